@@ -1,0 +1,23 @@
+// `npm run gen [types|register]`: regenerates the derived files from schemas/.
+import { mkdirSync, writeFileSync } from "node:fs";
+import { dirname } from "node:path";
+import { REGISTER_FILE, renderRegister } from "./register.js";
+import { generateTypes, TYPES_FILE } from "./types.js";
+
+const targets: Record<string, () => Promise<[string, string]>> = {
+  types: async () => [TYPES_FILE, await generateTypes()],
+  register: async () => [REGISTER_FILE, renderRegister()],
+};
+
+const wanted = process.argv.slice(2);
+const unknown = wanted.filter((w) => !(w in targets));
+if (unknown.length > 0) {
+  console.error(`Unknown generation target ${unknown.join(", ")}: use one of ${Object.keys(targets).join(", ")}.`);
+  process.exit(2);
+}
+for (const name of wanted.length > 0 ? wanted : Object.keys(targets)) {
+  const [file, content] = await targets[name]!();
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, content);
+  console.log(`wrote ${file}`);
+}

@@ -1,0 +1,68 @@
+// The spec model as data: the operation catalog, the requirements list and the ambiguity register,
+// each validated against its schema in schemas/meta/ when loaded, and typed by the generated types.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import type {
+  Ambiguity,
+  AmbiguityRegister,
+  Endpoint,
+  Operation,
+  OperationCatalog,
+  Requirement,
+  RequirementsList,
+} from "../generated/schema-types.js";
+import { schemas, SCHEMAS_DIR } from "./schemas.js";
+
+export type Profile = "seed" | "gws";
+export const PROFILES: readonly Profile[] = ["seed", "gws"];
+
+function loadData<T>(file: string, schemaPath: string): T {
+  const data: unknown = JSON.parse(readFileSync(join(SCHEMAS_DIR, file), "utf8"));
+  const result = schemas().validate(schemaPath, data);
+  if (!result.valid) {
+    const list = result.violations.map((v) => `${v.pointer} ${v.message}`).join("; ");
+    throw new Error(`schemas/${file} does not match schemas/${schemaPath}: ${list}`);
+  }
+  return data as T;
+}
+
+export interface SpecModel {
+  catalog: OperationCatalog;
+  requirements: Requirement[];
+  ambiguities: Ambiguity[];
+  operation(idOrName: string): Operation;
+  endpoint(id: string): Endpoint;
+  requirement(id: string): Requirement;
+  ambiguity(id: string): Ambiguity;
+}
+
+function indexBy<T>(items: T[], keys: (item: T) => string[], what: string): (key: string) => T {
+  const map = new Map<string, T>();
+  for (const item of items) for (const key of keys(item)) map.set(key, item);
+  return (key) => {
+    const found = map.get(key);
+    if (!found) throw new Error(`Unknown ${what} "${key}".`);
+    return found;
+  };
+}
+
+export function loadSpecModel(): SpecModel {
+  const catalog = loadData<OperationCatalog>("catalog.json", "meta/catalog.schema.json");
+  const { requirements } = loadData<RequirementsList>("requirements.json", "meta/requirements.schema.json");
+  const { entries: ambiguities } = loadData<AmbiguityRegister>("ambiguities.json", "meta/ambiguities.schema.json");
+  return {
+    catalog,
+    requirements,
+    ambiguities,
+    operation: indexBy(catalog.operations, (o) => [o.id, o.operationName], "operation"),
+    endpoint: indexBy(catalog.endpoints, (e) => [e.id], "endpoint"),
+    requirement: indexBy(requirements, (r) => [r.id], "requirement"),
+    ambiguity: indexBy(ambiguities, (a) => [a.id], "ambiguity entry"),
+  };
+}
+
+let shared: SpecModel | undefined;
+/** The process-wide spec model (loaded and validated on first use). */
+export function specModel(): SpecModel {
+  return (shared ??= loadSpecModel());
+}
