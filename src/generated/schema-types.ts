@@ -223,6 +223,7 @@ export interface SchemaIndex {
   "notifications/state-change-message.properties-updated.json"?: StateChangeMessagePropertiesUpdated;
   "notifications/state-change-message.removal.json"?: StateChangeMessageRemoval;
   "notifications/workbin-content.json"?: WorkbinContentMessage;
+  "reference/accounts.json"?: ReferenceAccountsFile;
   "requests/accept.gws.json"?: AcceptRequestGws;
   "requests/accept.seed.json"?: AcceptRequestSeed;
   "requests/attach-user-data.json"?: AttachUserDataRequest;
@@ -640,6 +641,25 @@ export interface Interaction {
   currentQueue?: string;
   parentId?: InteractionId;
   [k: string]: unknown;
+}
+/**
+ * The reference server's accounts file (issue 3: 'accounts from a JSON file with defaults for agent1, agent2, admin, nobody'). Roles as gws-facts names them: 'Roles: agent, supervisor, admin (Contact Center Admin), apiuser'. A password left out is generated at start.
+ */
+export interface ReferenceAccountsFile {
+  $schema?: string;
+  /**
+   * @minItems 1
+   */
+  accounts: [ReferenceAccountSpec, ...ReferenceAccountSpec[]];
+}
+/**
+ * One user of the reference server.
+ */
+export interface ReferenceAccountSpec {
+  username: string;
+  password?: string;
+  roles: ("Agent" | "ContactCenterAdmin")[];
+  id?: string;
 }
 /**
  * gws-facts: 'Accept / Reject / Cancel: {"operationName":"Accept"}. Chat Accept may carry nickname; Accept/Complete may carry saveLAR (boolean)'.

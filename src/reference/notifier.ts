@@ -1,0 +1,115 @@
+// CometD notifications (gws-facts: CometD notifications): cometd-nodejs-server behind /api/v2/notifications,
+// long-polling, handshake authenticated like the REST API, and each message delivered only to the sessions
+// of the agent it concerns (ServerSession.deliver), never published on a channel other agents share.
+import type { IncomingMessage, ServerResponse } from "node:http";
+import cometdServerModule from "cometd-nodejs-server";
+import type { CometDServer, ServerSession } from "cometd-nodejs-server";
+import type { Authenticator } from "./auth.js";
+
+export const NOTIFICATIONS_PATH = "/api/v2/notifications";
+export const INTERACTIONS_CHANNEL = "/v2/me/interactions";
+// Subscriptions that cover /v2/me/interactions (gws-facts: 'subscribe to /v2/me/interactions (or /v2/me/*)').
+const COVERING = new Set([INTERACTIONS_CHANNEL, "/v2/me/*", "/v2/me/**", "/v2/**"]);
+
+export interface NotifierOptions {
+  /** How long a /meta/connect is held when there is nothing to send (cometd `timeout`). */
+  holdMs: number;
+  bodyLimit: number;
+}
+
+export class Notifier {
+  readonly cometd: CometDServer;
+  private readonly sessionsByUser = new Map<string, Set<string>>();
+  private readonly openResponses = new Set<ServerResponse>();
+
+  constructor(
+    private readonly auth: Authenticator,
+    private readonly options: NotifierOptions,
+  ) {
+    this.cometd = cometdServerModule.createCometDServer({ timeout: options.holdMs, maxInterval: 10_000 });
+    this.cometd.policy = {
+      canHandshake: (session, _message, callback) => {
+        // The context is set synchronously for the request being processed; read it before any callback.
+        const request = this.cometd.context.request as IncomingMessage | undefined;
+        const principal = request ? this.auth.authenticate(request.headers) : undefined;
+        if (!principal) return callback(undefined, false);
+        this.track(principal.account.username, session);
+        callback(undefined, true);
+      },
+      // Only the caller's own /v2/me/ channels; clients never publish (no agent can reach another's session).
+      canCreate: (_session, _message, channel, callback) => callback(undefined, channel.startsWith("/v2/me/")),
+      canSubscribe: (_session, _message, channel, callback) => callback(undefined, channel.name.startsWith("/v2/me/")),
+      canPublish: (_session, _message, channel, callback) => callback(undefined, channel.service),
+    };
+  }
+
+  private track(username: string, session: ServerSession): void {
+    let ids = this.sessionsByUser.get(username);
+    if (!ids) this.sessionsByUser.set(username, (ids = new Set()));
+    ids.add(session.id);
+    session.addListener("removed", () => {
+      ids.delete(session.id);
+      if (ids.size === 0) this.sessionsByUser.delete(username);
+    });
+  }
+
+  /** Delivers `data` on /v2/me/interactions to every session of `username` subscribed to it. */
+  deliver(username: string, data: unknown): number {
+    let delivered = 0;
+    for (const id of this.sessionsByUser.get(username) ?? []) {
+      const session = this.cometd.getServerSession(id);
+      if (session && session.subscriptions.some((c) => COVERING.has(c.name))) {
+        session.deliver(null, INTERACTIONS_CHANNEL, data);
+        delivered++;
+      }
+    }
+    return delivered;
+  }
+
+  /** Handles one HTTP request to /api/v2/notifications (already authenticated by the caller). */
+  handle(request: IncomingMessage, response: ServerResponse): void {
+    this.openResponses.add(response);
+    response.on("close", () => this.openResponses.delete(response));
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let refused = false;
+    request.on("data", (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > this.options.bodyLimit && !refused) {
+        refused = true;
+        reply(response, 413, { statusCode: 1, statusMessage: `The Bayeux message exceeds ${this.options.bodyLimit} bytes.` });
+        request.resume();
+      } else if (!refused) chunks.push(chunk);
+    });
+    request.on("end", () => {
+      if (refused) return;
+      let messages: unknown;
+      try {
+        messages = JSON.parse(Buffer.concat(chunks).toString("utf8"));
+      } catch {
+        return reply(response, 400, { statusCode: 1, statusMessage: "The Bayeux request is not valid JSON." });
+      }
+      if (typeof messages !== "object" || messages === null) {
+        return reply(response, 400, { statusCode: 1, statusMessage: "The Bayeux request is not a message or a list of messages." });
+      }
+      // cometd-nodejs-server takes an already-read body from request.body.
+      (request as IncomingMessage & { body?: unknown }).body = Array.isArray(messages) ? messages : [messages];
+      this.cometd.handle(request, response);
+    });
+  }
+
+  /** Ends every session (which answers held long polls with /meta/disconnect) and stops cometd's timers. */
+  close(): void {
+    for (const ids of [...this.sessionsByUser.values()]) {
+      for (const id of [...ids]) this.cometd.getServerSession(id)?.disconnect();
+    }
+    this.cometd.close();
+    for (const response of this.openResponses) response.destroy();
+  }
+}
+
+export function reply(response: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  if (response.headersSent) return void response.end();
+  response.writeHead(status, { "content-type": "application/json; charset=utf-8", ...headers });
+  response.end(JSON.stringify(body));
+}

@@ -1,0 +1,132 @@
+// The reference server: a conforming GWS Interactions API with real CometD notifications, started in-process
+// (startReferenceServer) or standalone (src/reference/cli.ts).
+import { randomBytes } from "node:crypto";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import Fastify from "fastify";
+import type { ReferenceAccountSpec } from "../generated/schema-types.js";
+import type { Profile } from "../model/catalog.js";
+import { materializeAccounts, type ReferenceAccount } from "./accounts.js";
+import { Authenticator } from "./auth.js";
+import { Notifier, NOTIFICATIONS_PATH, reply } from "./notifier.js";
+import type { EngineContext } from "./operations.js";
+import { HOOK_PATH, HOOK_HEADER, registerRoutes } from "./routes.js";
+import { InteractionStore } from "./store.js";
+import type { Features } from "./views.js";
+
+export interface ReferenceServerOptions {
+  /** 0 (default) lets the OS pick a free port. */
+  port?: number;
+  /** Default 127.0.0.1. */
+  host?: string;
+  profile?: Profile;
+  accounts?: ReferenceAccountSpec[];
+  hookKey?: string;
+  features?: Partial<Features>;
+  queues?: string[];
+  workbins?: string[];
+  /** Largest accepted request body in bytes (default 64 KiB). */
+  bodyLimit?: number;
+  /** How long CometD holds a long poll with nothing to send (default 25 s). */
+  longPollHoldMs?: number;
+}
+
+export interface ReferenceServer {
+  url: string;
+  notificationsUrl: string;
+  hookUrl: string;
+  hookHeader: string;
+  hookKey: string;
+  profile: Profile;
+  features: Features;
+  queues: string[];
+  workbins: string[];
+  accounts: ReferenceAccount[];
+  /** The account with this username (throws when there is none). */
+  account(username: string): ReferenceAccount;
+  close(): Promise<void>;
+}
+
+export const DEFAULT_FEATURES: Features = { transfer: true, workbins: true, reply: true, putInteraction: true, csrf: false };
+
+export async function startReferenceServer(options: ReferenceServerOptions = {}): Promise<ReferenceServer> {
+  const profile = options.profile ?? "seed";
+  const features = { ...DEFAULT_FEATURES, ...options.features };
+  const accounts = materializeAccounts(options.accounts);
+  const auth = new Authenticator(accounts);
+  const bodyLimit = options.bodyLimit ?? 64 * 1024;
+  const notifier = new Notifier(auth, { holdMs: options.longPollHoldMs ?? 25_000, bodyLimit });
+  const hookKey = options.hookKey ?? randomBytes(18).toString("base64url");
+  let referenceId = 0;
+  const engine: EngineContext = {
+    profile,
+    features,
+    baseUrl: "",
+    store: new InteractionStore(),
+    auth,
+    queues: options.queues ?? ["conformance-queue"],
+    workbins: options.workbins ?? ["conformance-workbin"],
+    deliver: (username, data) => notifier.deliver(username, data),
+    nextReferenceId: () => ++referenceId,
+  };
+
+  // CometD reads its own request bodies, so /api/v2/notifications is routed before Fastify parses anything.
+  const notifications = (request: IncomingMessage, response: ServerResponse) => {
+    if (!auth.authenticate(request.headers)) {
+      return reply(response, 401, { statusCode: 20, statusMessage: "Access denied." }, { "www-authenticate": 'Basic realm="GWS"' });
+    }
+    notifier.handle(request, response);
+  };
+  let httpServer: Server | undefined;
+  const app = Fastify({
+    bodyLimit,
+    onProtoPoisoning: "error",
+    onConstructorPoisoning: "error",
+    logger: false,
+    serverFactory: (handler) => {
+      httpServer = createServer((request, response) => {
+        const path = (request.url ?? "").split("?")[0];
+        if (path === NOTIFICATIONS_PATH || path?.startsWith(`${NOTIFICATIONS_PATH}/`)) return notifications(request, response);
+        handler(request, response);
+      });
+      // Above the idle gaps of clients that keep connections between requests and long polls.
+      httpServer.keepAliveTimeout = 65_000;
+      httpServer.headersTimeout = 66_000;
+      return httpServer;
+    },
+  });
+  registerRoutes(app, { engine, hookKey });
+
+  await app.listen({ port: options.port ?? 0, host: options.host ?? "127.0.0.1" });
+  const address = httpServer!.address() as AddressInfo;
+  const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
+  const url = `http://${host}:${address.port}`;
+  engine.baseUrl = url;
+
+  let closing: Promise<void> | undefined;
+  return {
+    url,
+    notificationsUrl: `${url}${NOTIFICATIONS_PATH}`,
+    hookUrl: `${url}${HOOK_PATH}`,
+    hookHeader: HOOK_HEADER,
+    hookKey,
+    profile,
+    features,
+    queues: engine.queues,
+    workbins: engine.workbins,
+    accounts,
+    account(username) {
+      const found = accounts.find((a) => a.username === username);
+      if (!found) throw new Error(`The reference server has no account ${username}.`);
+      return found;
+    },
+    close() {
+      closing ??= (async () => {
+        notifier.close();
+        httpServer!.closeAllConnections();
+        await app.close();
+      })();
+      return closing;
+    },
+  };
+}
