@@ -86,8 +86,12 @@ export function performOperation(ctx: EngineContext, actor: ReferenceAccount, id
   const params = body as Body;
   const record = ctx.store.get(id);
   if (!record) throw new ApiError("unknownInteraction", `There is no interaction ${id}.`);
-  if (record.owner !== actor.username) throw new ApiError("foreignInteraction", `Interaction ${id} is not being handled by ${actor.username}.`);
-  if (!operation.validIn.includes(record.state)) {
+  // An interaction this agent released is its own but in a state where nothing is valid; any other is foreign.
+  const released = record.owner === null && record.lastHolder === actor.username;
+  if (record.owner !== actor.username && !released) {
+    throw new ApiError("foreignInteraction", `Interaction ${id} is not being handled by ${actor.username}.`);
+  }
+  if (released || !operation.validIn.includes(record.state)) {
     throw new ApiError("invalidState", `${operation.operationName} is not valid for the current state ${record.state}.`);
   }
 

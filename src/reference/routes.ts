@@ -136,8 +136,12 @@ export function registerRoutes(app: FastifyInstance, { engine, hookKey }: RouteO
   }
 
   // seed: the operations of POST /me/interactions/{id}, discriminated by operationName.
-  app.post<{ Params: { id: string } }>("/api/v2/me/interactions/:id", async (request) => {
+  // Until the body names a known operation (and when it cannot be parsed), refusals use the envelope of
+  // requests whose operation is unknown.
+  const operationEnvelope = async (request: FastifyRequest) => {
     request.responses = responsesFor(undefined, profile);
+  };
+  app.post<{ Params: { id: string } }>("/api/v2/me/interactions/:id", { onRequest: operationEnvelope }, async (request) => {
     let unknownOperation: unknown;
     try {
       request.responses = responsesFor(operationOf(request.body, engine), profile);
