@@ -97,7 +97,7 @@ export type Capabilities = string[];
  */
 export type ReferenceId = number;
 /**
- * The interaction left the agent (Complete, Reject, PlaceInQueue, Transfer, Cancel): state Completed or Revoked and capabilities [] (AMB-REMOVAL-STATE).
+ * seed: Complete 'This operation ends the agent's ownership of the interaction.'; gws-facts: 'capabilities (... [] once terminal)'. The interaction left the agent (Complete, Reject, PlaceInQueue, Transfer, Cancel): state Completed or Revoked and capabilities [] (AMB-REMOVAL-STATE).
  */
 export type InteractionStateMessageRemoval = InteractionStateMessage & RemovedInteractionView;
 /**
@@ -201,6 +201,10 @@ export type AllInteractionsResponse = InteractionUriListResponse | InteractionLi
  * gws-facts: 'GET /api/v2/me/interactions -> {"statusCode":0,"uris":["http://.../api/v2/interactions/{id}"]}'.
  */
 export type InteractionUri = string;
+/**
+ * Issue 4: 'passed, failed, not applicable (a feature or account the config does not give), can't tell (a precondition failed, e.g. the hook), waived, error (the suite itself broke)'.
+ */
+export type CheckOutcome = "passed" | "failed" | "not-applicable" | "cant-tell" | "waived" | "error";
 
 /**
  * Every schema under schemas/, by path (generated index; not a wire format).
@@ -208,6 +212,7 @@ export type InteractionUri = string;
 export interface SchemaIndex {
   "common.json"?: Common;
   "config/config.json"?: ConformanceConfig;
+  "config/waivers.json"?: WaiversFile;
   "hook/provision-request.json"?: ProvisionRequest;
   "hook/provision-response.json"?: ProvisionResponse;
   "meta/ambiguities.schema.json"?: AmbiguityRegister;
@@ -251,6 +256,7 @@ export interface SchemaIndex {
   "responses/statuscode-error.json"?: StatusCodeErrorResponse;
   "responses/statuscode-ok.json"?: StatusCodeOkResponse;
   "responses/uri-list.json"?: InteractionUriListResponse;
+  "results/results.json"?: ConformanceResults;
 }
 /**
  * Shared definitions of the GWS Interactions API model. gws-facts: 'Interaction core fields: id (string, e.g. "00009a8T8Y130123"), uri (absolute URL), state, capabilities (array of operation names valid now; [] once terminal), userData (object)'.
@@ -329,6 +335,22 @@ export interface Account {
   password: string;
   id?: string;
   uri?: string;
+}
+/**
+ * Issue 4: 'Waivers file: each entry names check id, reason, owner and an expiry date; an expired waiver, or one whose check now passes, fails the run so waivers cannot rot.' Named by the configuration's "waivers" member (target-contract section 1).
+ */
+export interface WaiversFile {
+  $schema?: string;
+  waivers: Waiver[];
+}
+/**
+ * Accepts the failure of one check until a date.
+ */
+export interface Waiver {
+  check: string;
+  reason: string;
+  owner: string;
+  expires: string;
 }
 /**
  * target-contract section 2: 'POST {provisioning.url} ... body { "agent": "agent1", "mediaType": "email", "userData": { "ConformanceRun": "..." } }'.
@@ -829,4 +851,132 @@ export interface StatusCodeErrorResponse {
  */
 export interface StatusCodeOkResponse {
   statusCode: 0;
+}
+/**
+ * Issue 4: 'Results written as JSON (schema'd in schemas/) for the report to render, and JUnit XML for CI.' One run of the suite against one target in one profile; credentials are redacted before it is written.
+ */
+export interface ConformanceResults {
+  suite: {
+    name: string;
+    version: string;
+  };
+  target: {
+    baseUrl: string;
+    notificationsUrl?: string;
+    /**
+     * The embedded reference server was the target.
+     */
+    embedded: boolean;
+  };
+  profile: "seed" | "gws";
+  startedAt: string;
+  durationMs: number;
+  verdict: "conformant" | "conformant-with-waivers" | "non-conformant" | "could-not-run";
+  exitCode: number;
+  /**
+   * One sentence saying why the verdict is what it is.
+   */
+  summary: string;
+  counts: {
+    passed: number;
+    failed: number;
+    "not-applicable": number;
+    "cant-tell": number;
+    waived: number;
+    error: number;
+  };
+  preflight: PreflightStep[];
+  checks: CheckResult[];
+  waivers: WaiverStatus[];
+  /**
+   * Errors of the run itself (not of checks).
+   */
+  problems: string[];
+}
+/**
+ * One preflight probe: target reachable, an account authenticates, CometD handshake and subscribe, the hook answers.
+ */
+export interface PreflightStep {
+  name: string;
+  ok: boolean;
+  message: string;
+}
+/**
+ * One check: its stable id, what it verifies, its outcome and its evidence.
+ */
+export interface CheckResult {
+  id: string;
+  title: string;
+  family: CheckFamily;
+  operation?: string;
+  requirements: string[];
+  ambiguities: string[];
+  outcome: CheckOutcome;
+  reason?: string;
+  durationMs: number;
+  waiver?: WaiverStatus;
+  evidence: CheckEvidence;
+}
+/**
+ * A waiver and what became of it: applied to a failure, expired, stale (its check passed), or unused (its check did not run).
+ */
+export interface WaiverStatus {
+  check: string;
+  reason: string;
+  owner: string;
+  expires: string;
+  status: "applied" | "expired" | "stale" | "unused";
+}
+/**
+ * Issue 5: 'each HTTP exchange (method, URL, status, headers, body), each CometD message received (channel, data, receive time relative to the request), each schema violation (JSON pointer, expected vs actual)'.
+ */
+export interface CheckEvidence {
+  exchanges: HttpExchangeEvidence[];
+  notifications: NotificationEvidence[];
+  violations: SchemaViolationEvidence[];
+  notes: string[];
+}
+/**
+ * One HTTP request and its answer (status 0: no answer).
+ */
+export interface HttpExchangeEvidence {
+  method: string;
+  url: string;
+  requestHeaders: {
+    [k: string]: string;
+  };
+  requestBody?: unknown;
+  status: number;
+  responseHeaders: {
+    [k: string]: string;
+  };
+  responseBody?: unknown;
+  responseText?: string;
+  error?: string;
+  at: number;
+  durationMs: number;
+  curl: string;
+}
+/**
+ * One CometD message an agent received during the check.
+ */
+export interface NotificationEvidence {
+  agent: string;
+  channel: string;
+  data?: unknown;
+  at: number;
+}
+/**
+ * One way a document broke a schema.
+ */
+export interface SchemaViolationEvidence {
+  schema: string;
+  what: string;
+  pointer: string;
+  keyword: string;
+  message: string;
+  params?: {
+    [k: string]: unknown;
+  };
+  actual?: unknown;
 }

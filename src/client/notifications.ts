@@ -1,0 +1,350 @@
+// Per-agent CometD (Bayeux long-polling) client for GWS notifications on /v2/me/interactions.
+// One CometD client per agent, each with its own cookie jar, so a CometD server never sees two agents as one browser.
+import { CometD, LongPollingTransport, type Message } from "cometd";
+import { XMLHttpRequest, type CookieJar } from "cometd-nodejs-client/src/XMLHttpRequest.js";
+import { ensureCometdEnv } from "./cometd-env.js";
+
+/** The GWS channel that carries an agent's interaction notifications. */
+export const INTERACTIONS_CHANNEL = "/v2/me/interactions";
+
+/** disconnect() gives the server this long to answer /meta/disconnect before aborting. */
+const DISCONNECT_BOUND_MS = 2_000;
+
+/** One Bayeux message received on the subscribed channel. */
+export interface ReceivedNotification {
+  /** The Bayeux channel, e.g. "/v2/me/interactions". */
+  channel: string;
+  /** The message's `data` as sent (an object, or an array of them). */
+  data: unknown;
+  /** performance.now() when the message reached this client. */
+  receivedAt: number;
+  /** 0, 1, 2, ... in arrival order, per client. */
+  seq: number;
+}
+
+/** How to reach and authenticate to the CometD endpoint. */
+export interface NotificationClientOptions {
+  /** The CometD endpoint, e.g. http://127.0.0.1:PORT/api/v2/notifications. */
+  url: string;
+  /** Basic-auth user for the handshake and every Bayeux request. */
+  username: string;
+  /** Basic-auth password; never appears in errors. */
+  password: string;
+  /** Channel to subscribe to; default "/v2/me/interactions". */
+  channel?: string;
+  /** connect() rejects after this many ms without a confirmed subscription; default 5000. */
+  handshakeTimeoutMs?: number;
+  /** Names the account in error messages, e.g. "agent1"; default the username. */
+  label?: string;
+}
+
+/** Options shared by waitFor() and expectNothingBefore(). */
+export interface WaitOptions {
+  /** Deadline in ms. */
+  within: number;
+  /** Only messages with seq >= since count; default 0. */
+  since?: number;
+  /** What is awaited, for the timeout message. */
+  description?: string;
+}
+
+/** A wait on notifications reached its deadline. */
+export class NotificationTimeout extends Error {
+  override name = "NotificationTimeout";
+}
+
+/** connect() failed: handshake or subscription refused, unreachable server, or timeout. */
+export class HandshakeFailed extends Error {
+  override name = "HandshakeFailed";
+}
+
+/** An unwanted notification arrived before the fence (see expectNothingBefore). */
+export class UnexpectedNotification extends Error {
+  override name = "UnexpectedNotification";
+}
+
+/** What cometd's long-polling transport hands to xhrSend(). */
+interface XhrPacket {
+  url: string;
+  headers?: Record<string, string>;
+  body: string;
+  onSuccess(responseText: string): void;
+  onError(reason: string): void;
+}
+
+/** A failure reply synthesized by cometd for transport errors (not in its .d.ts). */
+interface FailedMessage extends Message {
+  failure?: { httpCode?: number; reason?: string; exception?: unknown };
+}
+
+/** cometd's documented onTransportFailure hook (not in its .d.ts). */
+type TransportFailureHook = (message: Message, info: { action: string }, handler: (info: object) => void) => void;
+
+/** Long-polling transport whose XHRs use this agent's own cookie jar instead of the process-wide one. */
+class PerAgentLongPolling extends LongPollingTransport {
+  readonly #cookies: CookieJar = {};
+
+  /** Same as cometd's xhrSend(), but with a per-agent XMLHttpRequest. */
+  override xhrSend(packet: XhrPacket): XMLHttpRequest {
+    const xhr = new XMLHttpRequest({ globalCookies: this.#cookies });
+    xhr.open("POST", packet.url);
+    for (const [name, value] of Object.entries(packet.headers ?? {})) xhr.setRequestHeader(name, value);
+    xhr.setRequestHeader("Content-Type", "application/json");
+    // The node XHR can report both "abort" and "error" for one request; report once.
+    let settled = false;
+    const settle = (report: () => void) => () => {
+      if (settled) return;
+      settled = true;
+      report();
+    };
+    xhr.onload = settle(() =>
+      xhr.status === 200 ? packet.onSuccess(xhr.responseText) : packet.onError(xhr.statusText),
+    );
+    xhr.onabort = xhr.onerror = settle(() => packet.onError(xhr.statusText));
+    xhr.send(packet.body);
+    return xhr;
+  }
+}
+
+/** Settles a pending wait (later calls are ignored). */
+interface Settle<T> {
+  resolve(value: T): void;
+  reject(error: Error): void;
+}
+
+/** A waitFor/expectNothingBefore in progress: fed each new message, cancelled by disconnect(). */
+interface PendingWait {
+  feed(n: ReceivedNotification): void;
+  cancel(): void;
+}
+
+/** One agent's CometD session, recording everything received on its channel. */
+export class NotificationClient {
+  readonly #options: Required<NotificationClientOptions>;
+  readonly #cometd: CometD;
+  readonly #received: ReceivedNotification[] = [];
+  readonly #pending = new Set<PendingWait>();
+  readonly #subscribedListeners = new Set<(reestablished: boolean) => void>();
+  #established = false;
+  #closing: Promise<void> | undefined;
+
+  private constructor(options: NotificationClientOptions) {
+    this.#options = {
+      ...options,
+      channel: options.channel ?? INTERACTIONS_CHANNEL,
+      handshakeTimeoutMs: options.handshakeTimeoutMs ?? 5_000,
+      label: options.label ?? options.username,
+    };
+    ensureCometdEnv();
+    this.#cometd = new CometD(this.#options.label);
+    // GWS has no websocket; offering it makes the first handshake report a failure before succeeding.
+    for (const type of this.#cometd.getTransportTypes()) this.#cometd.unregisterTransport(type);
+    this.#cometd.registerTransport("long-polling", new PerAgentLongPolling());
+    const token = Buffer.from(`${options.username}:${options.password}`).toString("base64");
+    this.#cometd.configure({ url: options.url, requestHeaders: { Authorization: `Basic ${token}` } });
+  }
+
+  /** Handshakes and subscribes; resolves once the server confirms the subscription, else rejects with HandshakeFailed. */
+  static async connect(options: NotificationClientOptions): Promise<NotificationClient> {
+    const client = new NotificationClient(options);
+    await client.#start();
+    return client;
+  }
+
+  /** Everything received on the channel, in arrival order. */
+  get received(): readonly ReceivedNotification[] {
+    return this.#received;
+  }
+
+  /** The account label used in messages. */
+  get label(): string {
+    return this.#options.label;
+  }
+
+  /** The seq the next message will get: pass it as `since` to wait only for messages after an action. */
+  cursor(): number {
+    return this.#received.length;
+  }
+
+  /** Calls `listener` on every confirmed (re-)subscription; `reestablished` is true after a re-handshake. Returns a remover. */
+  onSubscribed(listener: (reestablished: boolean) => void): () => void {
+    this.#subscribedListeners.add(listener);
+    return () => this.#subscribedListeners.delete(listener);
+  }
+
+  /** Resolves with the first message (seq >= since) matching `match`, received already or later; rejects with NotificationTimeout after `within` ms. */
+  waitFor(match: (n: ReceivedNotification) => boolean, opts: WaitOptions): Promise<ReceivedNotification> {
+    return this.#scan(opts, (n, done) => {
+      if (match(n)) done.resolve(n);
+    });
+  }
+
+  /** Resolves when a `fence` message (seq >= since) arrives with no `match` message before it; rejects if one came first, or with NotificationTimeout if the fence does not arrive within `within` ms. */
+  expectNothingBefore(
+    match: (n: ReceivedNotification) => boolean,
+    fence: (n: ReceivedNotification) => boolean,
+    opts: WaitOptions,
+  ): Promise<void> {
+    const what = opts.description ?? "an unwanted notification";
+    return this.#scan({ ...opts, description: `the fence notification (checking for ${what} before it)` }, (n, done) => {
+      // The fence message itself is not "before" the fence, so it is checked first.
+      if (fence(n)) done.resolve(undefined);
+      else if (match(n))
+        done.reject(new UnexpectedNotification(`${this.label}: ${what} arrived before the fence: ${summarize(n)}.`));
+    });
+  }
+
+  /** Leaves the server (bounded to ~2 s even if it is gone), rejects pending waits and clears timers. Idempotent. */
+  disconnect(): Promise<void> {
+    this.#closing ??= this.#close();
+    return this.#closing;
+  }
+
+  async #start(): Promise<void> {
+    const { url, label, channel, handshakeTimeoutMs } = this.#options;
+    const cometd = this.#cometd as CometD & { onTransportFailure: TransportFailureHook };
+    try {
+      await new Promise<void>((resolve, reject) => {
+        let settled = false;
+        const settle = (error?: Error) => {
+          if (settled) return;
+          settled = true;
+          clearTimeout(timer);
+          stopWaiting();
+          if (error) reject(error);
+          else resolve();
+        };
+        const fail = (reason: string) =>
+          settle(new HandshakeFailed(`${label}: CometD handshake with ${safeUrl(url)} failed: ${reason}.`));
+        const timer = setTimeout(() => fail(`no confirmed subscription within ${handshakeTimeoutMs} ms`), handshakeTimeoutMs);
+        const stopWaiting = this.onSubscribed(() => settle());
+        // Until the first subscription is confirmed, and once closing, a failure ends the session instead of retrying.
+        const retry = cometd.onTransportFailure.bind(cometd);
+        cometd.onTransportFailure = (message, info, handler) =>
+          this.#established && !this.#closing ? retry(message, info, handler) : handler({ ...info, action: "none" });
+        cometd.addListener("/meta/handshake", (reply: Message) => {
+          if (reply.successful) this.#subscribe(reply.reestablish === true, (error) => fail(`subscription to ${channel} refused: ${error}`));
+          else if (!this.#established) fail(reasonOf(reply));
+        });
+        cometd.handshake();
+      });
+    } catch (error) {
+      await this.disconnect();
+      throw error;
+    }
+  }
+
+  /** Subscribes after each successful handshake (a re-handshake drops all subscriptions). */
+  #subscribe(reestablished: boolean, refused: (error: string) => void): void {
+    if (this.#closing) return;
+    this.#cometd.subscribe(
+      this.#options.channel,
+      (message: Message) => this.#record(message),
+      (reply: Message) => {
+        if (!reply.successful) {
+          if (!this.#established) refused(reasonOf(reply));
+          return;
+        }
+        this.#established = true;
+        for (const listener of [...this.#subscribedListeners]) listener(reestablished);
+      },
+    );
+  }
+
+  #record(message: Message): void {
+    const n: ReceivedNotification = {
+      channel: message.channel,
+      data: message.data,
+      receivedAt: performance.now(),
+      seq: this.#received.length,
+    };
+    this.#received.push(n);
+    for (const wait of [...this.#pending]) wait.feed(n);
+  }
+
+  /** Feeds messages with seq >= since (past, then live) to `step` until it settles or `within` ms pass. */
+  #scan<T>(opts: WaitOptions, step: (n: ReceivedNotification, done: Settle<T>) => void): Promise<T> {
+    const since = opts.since ?? 0;
+    const what = opts.description ?? "a matching notification";
+    return new Promise<T>((resolve, reject) => {
+      const finish = (settle: () => void) => {
+        if (!this.#pending.delete(wait)) return;
+        clearTimeout(timer);
+        settle();
+      };
+      const done: Settle<T> = { resolve: (v) => finish(() => resolve(v)), reject: (e) => finish(() => reject(e)) };
+      const wait: PendingWait = {
+        feed: (n) => {
+          // A throwing predicate fails this wait now, instead of being swallowed by cometd's listener loop.
+          try {
+            if (n.seq >= since) step(n, done);
+          } catch (error) {
+            done.reject(error instanceof Error ? error : new Error(String(error)));
+          }
+        },
+        cancel: () => done.reject(new Error(`${this.label}: disconnected while waiting for ${what}.`)),
+      };
+      const timer = setTimeout(
+        () => done.reject(new NotificationTimeout(`${this.label}: timed out after ${opts.within} ms waiting for ${what}; ${this.#summary(since)}.`)),
+        opts.within,
+      );
+      this.#pending.add(wait);
+      for (const n of this.#received.slice(since)) if (this.#pending.has(wait)) wait.feed(n);
+      if (this.#closing) wait.cancel();
+    });
+  }
+
+  /** "received N message(s) since seq S, last: ..." for timeout messages. */
+  #summary(since: number): string {
+    const got = this.#received.slice(since);
+    if (got.length === 0) return `received nothing since seq ${since}`;
+    return `received ${got.length} message(s) since seq ${since}, last: ${got.slice(-3).map(summarize).join("; ")}`;
+  }
+
+  async #close(): Promise<void> {
+    for (const wait of [...this.#pending]) wait.cancel();
+    const cometd = this.#cometd;
+    if (cometd.getStatus() === "disconnected") return;
+    await new Promise<void>((resolve) => {
+      const deadline = setTimeout(() => {
+        cometd.getTransport()?.abort();
+        resolve();
+      }, DISCONNECT_BOUND_MS);
+      // A handshake in flight has no session to leave yet: abort it rather than wait for its reply.
+      if (cometd.getStatus() === "handshaking") cometd.getTransport()?.abort();
+      // Called on the server's reply, and also when the request fails or is aborted.
+      cometd.disconnect(() => {
+        clearTimeout(deadline);
+        resolve();
+      });
+    });
+  }
+}
+
+/** The failure reason of a Bayeux reply or of cometd's synthesized transport-failure message. */
+function reasonOf(reply: FailedMessage): string {
+  const failure = reply.failure;
+  if (failure?.httpCode && failure.httpCode > 0) return `HTTP ${failure.httpCode}${failure.reason ? ` ${failure.reason}` : ""}`;
+  if (reply.error) return `Bayeux error ${reply.error}`;
+  if (failure?.reason) return `network error: ${failure.reason}`;
+  if (failure?.exception !== undefined) return `error: ${String(failure.exception)}`;
+  return "unknown failure";
+}
+
+/** The URL without any user:password part. */
+function safeUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    parsed.username = "";
+    parsed.password = "";
+    return parsed.href;
+  } catch {
+    return "(invalid URL)";
+  }
+}
+
+/** "#seq {json...}" truncated, for error messages. */
+function summarize(n: ReceivedNotification): string {
+  const json = JSON.stringify(n.data) ?? String(n.data);
+  return `#${n.seq} ${json.length > 160 ? `${json.slice(0, 160)}...` : json}`;
+}

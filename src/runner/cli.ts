@@ -1,0 +1,57 @@
+// `gws-conformance run`: the conformance suite against a target, or against the embedded reference server.
+import { Command, InvalidArgumentError, Option } from "commander";
+import { EXIT, runConformance } from "./run.js";
+
+const ids = (value: string) => {
+  const list = value.split(",").map((s) => s.trim()).filter(Boolean);
+  const bad = list.filter((id) => !/^[a-z0-9*-]+(\.[a-z0-9*-]+)*$/.test(id));
+  if (bad.length > 0) throw new InvalidArgumentError(`${bad.join(", ")} is not a check id or pattern (e.g. accept.success, transfer.*).`);
+  return list;
+};
+
+export async function main(argv: string[]): Promise<number> {
+  const program = new Command("gws-conformance")
+    .description("Conformance suite for the GWS Interactions API.")
+    .showHelpAfterError("(run with --help for usage)")
+    .exitOverride();
+  let exitCode: number = EXIT.conformant;
+  program
+    .command("run")
+    .description("run the checks against a target (default: the embedded reference server)")
+    .option("--config <file>", "configuration file (default ./gws-conformance.config.json when it exists)")
+    .option("--target <url>", "base URL of the server under test (overrides target.baseUrl)")
+    .addOption(new Option("--profile <profile>", "seed (the page as printed) or gws (documented GWS behaviour)").choices(["seed", "gws"]))
+    .option("--only <ids>", "comma-separated check ids or patterns, e.g. accept.*,permissions.*", ids)
+    .option("--report-dir <dir>", "where results.json and junit.xml go", "report")
+    .option("--quiet", "print only the verdict")
+    .action(async (opts: { config?: string; target?: string; profile?: string; only?: string[]; reportDir: string; quiet?: boolean }) => {
+      const log = opts.quiet ? undefined : (line: string) => console.log(line);
+      const outcome = await runConformance({ ...opts, log });
+      exitCode = outcome.exitCode;
+      if (outcome.error) {
+        console.error(`gws-conformance: ${outcome.error}`);
+        return;
+      }
+      const r = outcome.results!;
+      const c = r.counts;
+      console.log(
+        [
+          `Verdict: ${r.verdict} (${r.profile} profile, ${r.target.baseUrl}${r.target.embedded ? ", embedded reference server" : ""})`,
+          `  ${r.summary}`,
+          `  ${c.passed} passed, ${c.failed} failed, ${c.waived} waived, ${c["not-applicable"]} not applicable, ${c["cant-tell"]} can't tell, ${c.error} errors in ${(r.durationMs / 1000).toFixed(1)} s`,
+          `  Results: ${opts.reportDir}/results.json, ${opts.reportDir}/junit.xml`,
+        ].join("\n"),
+      );
+    });
+
+  try {
+    await program.parseAsync(argv);
+  } catch (e) {
+    const code = (e as { code?: string }).code;
+    if (code === "commander.helpDisplayed" || code === "commander.help" || code === "commander.version") return EXIT.conformant;
+    if (code?.startsWith("commander.")) return EXIT.usage;
+    console.error(`gws-conformance: internal error: ${(e as Error).message}`);
+    return EXIT.internal;
+  }
+  return exitCode;
+}

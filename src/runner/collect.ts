@@ -1,0 +1,50 @@
+// The vitest reporter inside the runner: turns each finished test case into a check result, from the record
+// the check() wrapper left in the test's meta.
+import type { Reporter, TestCase, TestModule } from "vitest/node";
+import type { CheckRecord, Outcome } from "../suite/check.js";
+
+export interface CollectedCheck extends CheckRecord {
+  durationMs: number;
+  /** The test's name, for checks that broke before recording themselves. */
+  name: string;
+}
+
+export class CheckCollector implements Reporter {
+  readonly checks: CollectedCheck[] = [];
+  readonly errors: string[] = [];
+  done = 0;
+  constructor(private readonly onProgress?: (done: number, check: CollectedCheck) => void) {}
+
+  onTestCaseResult(test: TestCase): void {
+    const record = test.meta().gws;
+    const result = test.result();
+    const durationMs = Math.round(test.diagnostic()?.duration ?? 0);
+    // A test skipped without a record was filtered out (--only): it is not part of this run.
+    if (!record && result.state === "skipped") return;
+    let collected: CollectedCheck;
+    if (record) {
+      // A test that failed without the wrapper seeing it (e.g. a timeout) is an error of the suite or the target.
+      const outcome: Outcome = result.state === "failed" && record.outcome === "passed" ? "error" : record.outcome;
+      const reason = record.reason ?? (result.state === "failed" ? result.errors?.[0]?.message : undefined);
+      collected = { ...record, outcome, reason, durationMs, name: test.name };
+    } else {
+      collected = {
+        spec: { id: test.name.split(" ")[0]!, title: test.name, family: "success", requirements: [] },
+        outcome: "error",
+        reason: result.errors?.[0]?.message ?? "The check did not record a result.",
+        evidence: { exchanges: [], notifications: [], violations: [], notes: [] },
+        durationMs,
+        name: test.name,
+      };
+    }
+    this.checks.push(collected);
+    this.onProgress?.(++this.done, collected);
+  }
+
+  onTestRunEnd(modules: ReadonlyArray<TestModule>, unhandled: ReadonlyArray<{ message?: string }>): void {
+    for (const m of modules) {
+      for (const e of m.errors()) this.errors.push(`${m.moduleId}: ${e.message}`);
+    }
+    for (const e of unhandled) this.errors.push(e.message ?? String(e));
+  }
+}

@@ -1,0 +1,83 @@
+// Preflight: before any check, the target answers, every account authenticates, CometD handshake and subscribe
+// work, and the hook answers. Each problem becomes one sentence saying what to fix, and no check runs.
+import { HandshakeFailed, NotificationClient } from "../client/notifications.js";
+import { HttpClient, type HttpAnswer } from "../suite/http.js";
+import type { AccountRole, RunConfig } from "./config.js";
+import type { Redactor } from "./redact.js";
+
+export interface PreflightStep {
+  name: string;
+  ok: boolean;
+  message: string;
+}
+
+type Target = RunConfig & { target: NonNullable<RunConfig["target"]> };
+
+const basic = (u: string, p: string) => `Basic ${Buffer.from(`${u}:${p}`).toString("base64")}`;
+
+export async function preflight(config: Target, redactor: Redactor, log: (line: string) => void = () => {}): Promise<PreflightStep[]> {
+  const steps: PreflightStep[] = [];
+  const add = (name: string, ok: boolean, message: string) => {
+    const step = { name, ok, message: redactor.text(message) };
+    steps.push(step);
+    log(`  ${ok ? "ok  " : "FAIL"} ${name}: ${step.message}`);
+    return ok;
+  };
+  const http = new HttpClient({ baseUrl: config.target.baseUrl, timeoutMs: config.timeouts.requestMs, redactor, record: () => {}, since: performance.now() });
+  const describe = (a: HttpAnswer) => (a.status === 0 ? a.error! : `HTTP ${a.status}`);
+
+  // 1. Reachable at all: without an answer nothing else can be learned.
+  const agent = config.accounts.agent!;
+  const probe = await http.send("GET", "/api/v2/me/interactions", { headers: { Authorization: basic(agent.username, agent.password) } });
+  if (probe.status === 0) {
+    add("target", false, `${config.target.baseUrl} did not answer (${probe.error}); check target.baseUrl and that the server is running.`);
+    return steps;
+  }
+  add("target", true, `${config.target.baseUrl} answers.`);
+
+  // 2. Every configured account authenticates (the unprivileged one may be refused for its role, not its password).
+  const paths: Record<AccountRole, string> = { agent: "/api/v2/me/interactions", agent2: "/api/v2/me/interactions", admin: "/api/v2/interactions", unprivileged: "/api/v2/me/interactions" };
+  for (const role of ["agent", "agent2", "admin", "unprivileged"] as AccountRole[]) {
+    const account = config.accounts[role];
+    if (!account) continue;
+    const answer = role === "agent" ? probe : await http.send("GET", paths[role], { headers: { Authorization: basic(account.username, account.password) } });
+    const authenticated = answer.status !== 401 && !(answer.status === 403 && role !== "unprivileged" && (answer.body as { statusCode?: number })?.statusCode === 20);
+    if (answer.status === 0 || answer.status >= 500) add(`account ${role}`, false, `GET ${paths[role]} as ${account.username} answered ${describe(answer)}; the target must answer it for the run to be meaningful.`);
+    else if (!authenticated) add(`account ${role}`, false, `${account.username} was refused (${describe(answer)}); check accounts.${role}.username and its password.`);
+    else if (role !== "unprivileged" && answer.status !== 200) add(`account ${role}`, false, `${account.username} cannot GET ${paths[role]} (${describe(answer)}); check that it holds the ${role === "admin" ? "Contact Center Admin" : "Agent"} role.`);
+    else add(`account ${role}`, true, `${account.username} authenticates.`);
+  }
+
+  // 3. CometD: handshake and subscribe for each agent.
+  for (const role of ["agent", "agent2"] as AccountRole[]) {
+    const account = config.accounts[role];
+    if (!account) continue;
+    try {
+      const client = await NotificationClient.connect({
+        url: config.target.notificationsUrl, username: account.username, password: account.password,
+        handshakeTimeoutMs: config.timeouts.requestMs, label: role,
+      });
+      await client.disconnect();
+      add(`notifications ${role}`, true, "CometD handshake and subscription to /v2/me/interactions work.");
+    } catch (e) {
+      const reason = e instanceof HandshakeFailed ? e.message : String(e);
+      add(`notifications ${role}`, false, `${reason} Check target.notificationsUrl (${config.target.notificationsUrl}).`);
+    }
+  }
+
+  // 4. The provisioning hook creates an interaction (removed again at once).
+  const hook = config.provisioning;
+  if (!hook) {
+    add("provisioning hook", false, "No provisioning.url is configured; every check needs it to create interactions.");
+  } else {
+    const answer = await http.send("POST", hook.url, { headers: hook.headers, body: { agent: agent.username, mediaType: "email", userData: { ConformancePreflight: "true" } } });
+    const id = (answer.body as { id?: unknown } | undefined)?.id;
+    if (answer.status >= 200 && answer.status < 300 && typeof id === "string") {
+      await http.send("DELETE", `${hook.url}/${encodeURIComponent(id)}`, { headers: hook.headers });
+      add("provisioning hook", true, `${hook.url} creates interactions.`);
+    } else {
+      add("provisioning hook", false, `${hook.url} answered ${describe(answer)}${answer.status >= 200 && answer.status < 300 ? " without an id" : ""}; check provisioning.url and provisioning.headers.`);
+    }
+  }
+  return steps;
+}

@@ -1,0 +1,207 @@
+// One conformance run: configuration, the embedded reference server when there is no target, preflight, the
+// suites under vitest, waivers, verdict and exit code, and the results written as JSON and JUnit XML.
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { startVitest } from "vitest/node";
+import type { CheckResult, ConformanceResults } from "../generated/schema-types.js";
+import { schemas } from "../model/schemas.js";
+import { startReferenceServer, type ReferenceServer } from "../reference/server.js";
+import { CONTEXT_ENV, type TargetConfig } from "../suite/run-context.js";
+import { CheckCollector } from "./collect.js";
+import { ConfigError, loadConfig, type RunConfig } from "./config.js";
+import { junitXml } from "./junit.js";
+import { preflight, type PreflightStep } from "./preflight.js";
+import { Redactor } from "./redact.js";
+import { isExpired, loadWaivers, todayUtc, type WaiverStatus } from "./waivers.js";
+
+export const PACKAGE_ROOT = fileURLToPath(new URL("../../", import.meta.url));
+const VERSION = (JSON.parse(readFileSync(join(PACKAGE_ROOT, "package.json"), "utf8")) as { version: string }).version;
+
+export const EXIT = { conformant: 0, nonConformant: 1, usage: 2, preflight: 3, waivers: 4, internal: 5 } as const;
+
+export interface RunOptions {
+  config?: string;
+  target?: string;
+  profile?: string;
+  /** Check ids or globs ("accept.*"); only those run. */
+  only?: string[];
+  reportDir?: string;
+  cwd?: string;
+  env?: NodeJS.ProcessEnv;
+  /** Progress and summary lines (default: none). */
+  log?: (line: string) => void;
+}
+
+export interface RunOutcome {
+  exitCode: number;
+  results?: ConformanceResults;
+  /** Set for usage and configuration errors (exit 2), where no results are written. */
+  error?: string;
+}
+
+/** The embedded reference server's own accounts, hook and features, as a configuration. */
+function embeddedConfig(config: RunConfig, server: ReferenceServer): TargetConfig {
+  const account = (username: string) => {
+    const a = server.account(username);
+    return { username: a.username, password: a.password, id: a.id, uri: `${server.url}/api/v2/users/${a.id}` };
+  };
+  return {
+    ...config,
+    target: { baseUrl: server.url, notificationsUrl: server.notificationsUrl },
+    accounts: { agent: account("agent1"), agent2: account("agent2"), admin: account("admin"), unprivileged: account("nobody") },
+    resources: { queues: server.queues, workbins: server.workbins },
+    provisioning: { url: server.hookUrl, headers: { [server.hookHeader]: server.hookKey } },
+    features: { ...server.features },
+  };
+}
+
+function testNamePattern(only: string[] | undefined): RegExp | undefined {
+  if (!only || only.length === 0) return undefined;
+  const alternatives = only.map((id) => id.split("*").map((part) => part.replace(/[.+?^${}()|[\]\\]/g, "\\$&")).join("[^ ]*"));
+  return new RegExp(`^(${alternatives.join("|")}) — `);
+}
+
+export async function runConformance(options: RunOptions = {}): Promise<RunOutcome> {
+  const log = options.log ?? (() => {});
+  const startedAt = new Date();
+  let config: RunConfig;
+  let waivers;
+  try {
+    config = loadConfig({ file: options.config, cwd: options.cwd, env: options.env, flags: { target: options.target, profile: options.profile } });
+    waivers = loadWaivers(config.waivers);
+  } catch (e) {
+    if (e instanceof ConfigError) return { exitCode: EXIT.usage, error: e.message };
+    throw e;
+  }
+
+  const reportDir = resolve(options.cwd ?? process.cwd(), options.reportDir ?? "report");
+  let server: ReferenceServer | undefined;
+  const contextDir = mkdtempSync(join(tmpdir(), "gws-conformance-"));
+  try {
+    let target: TargetConfig;
+    if (config.target) {
+      target = config as TargetConfig;
+    } else {
+      server = await startReferenceServer({ profile: config.profile });
+      target = embeddedConfig(config, server);
+      log(`Testing the embedded reference server (${config.profile} profile) at ${server.url}.`);
+    }
+    const redactor = Redactor.forConfig(target);
+    log(`Preflight against ${target.target.baseUrl}:`);
+    const steps = await preflight(target, redactor, log);
+    const base = {
+      suite: { name: "gws-conformance", version: VERSION },
+      target: { baseUrl: target.target.baseUrl, notificationsUrl: target.target.notificationsUrl, embedded: server !== undefined },
+      profile: target.profile,
+      startedAt: startedAt.toISOString(),
+      preflight: steps,
+    };
+    if (steps.some((s) => !s.ok)) {
+      const results = finish(base, [], [], [], startedAt, `Preflight failed: ${steps.filter((s) => !s.ok).map((s) => s.message).join(" ")}`);
+      write(reportDir, results);
+      return { exitCode: results.exitCode, results };
+    }
+
+    const contextFile = join(contextDir, "context.json");
+    writeFileSync(contextFile, JSON.stringify(target), { mode: 0o600 });
+    const collector = new CheckCollector((done, c) => log(`  ${c.outcome.padEnd(14)} ${c.spec.id}${c.outcome === "passed" ? "" : ` — ${redactor.text(c.reason ?? "")}`}`));
+    const previous = process.env[CONTEXT_ENV];
+    process.env[CONTEXT_ENV] = contextFile;
+    log("Checks:");
+    try {
+      const vitest = await startVitest("test", [], {
+        root: PACKAGE_ROOT,
+        config: false,
+        include: ["suites/**/*.suite.ts"],
+        watch: false,
+        reporters: [collector],
+        testNamePattern: testNamePattern(options.only),
+        passWithNoTests: true,
+        isolate: false,
+        fileParallelism: false,
+      });
+      await vitest.close();
+    } finally {
+      if (previous === undefined) delete process.env[CONTEXT_ENV];
+      else process.env[CONTEXT_ENV] = previous;
+    }
+
+    const checks: CheckResult[] = collector.checks.map((c) => ({
+        id: c.spec.id,
+        title: c.spec.title,
+        family: c.spec.family,
+        ...(c.spec.operation ? { operation: c.spec.operation } : {}),
+        requirements: c.spec.requirements,
+        ambiguities: c.spec.ambiguities ?? [],
+        outcome: c.outcome,
+        ...(c.reason ? { reason: redactor.text(c.reason) } : {}),
+        durationMs: c.durationMs,
+        evidence: redactor.value(c.evidence),
+    }));
+    const statuses = applyWaivers(checks, waivers);
+    const results = finish(base, checks, statuses, collector.errors.map((e) => redactor.text(e)), startedAt);
+    write(reportDir, results);
+    return { exitCode: results.exitCode, results };
+  } finally {
+    rmSync(contextDir, { recursive: true, force: true });
+    await server?.close();
+  }
+}
+
+function applyWaivers(checks: CheckResult[], waivers: ReturnType<typeof loadWaivers>): WaiverStatus[] {
+  const today = todayUtc();
+  return waivers.map((w) => {
+    const check = checks.find((c) => c.id === w.check);
+    let status: WaiverStatus["status"];
+    if (isExpired(w, today)) status = "expired";
+    else if (!check) status = "unused";
+    else if (check.outcome === "failed") status = "applied";
+    else if (check.outcome === "passed") status = "stale";
+    else status = "unused";
+    const result = { ...w, status };
+    if (check && (status === "applied" || status === "expired" || status === "stale")) {
+      check.waiver = result;
+      if (status === "applied") check.outcome = "waived";
+    }
+    return result;
+  });
+}
+
+type Base = Pick<ConformanceResults, "suite" | "target" | "profile" | "startedAt"> & { preflight: PreflightStep[] };
+
+function finish(base: Base, checks: CheckResult[], waivers: WaiverStatus[], problems: string[], startedAt: Date, preflightFailure?: string): ConformanceResults {
+  const counts = { passed: 0, failed: 0, "not-applicable": 0, "cant-tell": 0, waived: 0, error: 0 };
+  for (const c of checks) counts[c.outcome]++;
+  const rotten = waivers.filter((w) => w.status === "expired" || w.status === "stale");
+  let verdict: ConformanceResults["verdict"];
+  let exitCode: number;
+  let summary: string;
+  if (preflightFailure) {
+    [verdict, exitCode, summary] = ["could-not-run", EXIT.preflight, preflightFailure];
+  } else if (counts.error > 0 || problems.length > 0) {
+    [verdict, exitCode, summary] = ["could-not-run", EXIT.internal, `The suite itself failed in ${counts.error} check(s)${problems.length ? ` and ${problems.length} file(s)` : ""}; the verdict cannot be trusted.`];
+  } else if (checks.length === 0) {
+    [verdict, exitCode, summary] = ["could-not-run", EXIT.usage, "No check ran: --only matched none."];
+  } else if (counts.failed > 0) {
+    [verdict, exitCode, summary] = ["non-conformant", EXIT.nonConformant, `${counts.failed} check(s) failed.`];
+  } else if (counts["cant-tell"] > 0) {
+    [verdict, exitCode, summary] = ["could-not-run", EXIT.preflight, `${counts["cant-tell"]} check(s) could not reach their preconditions (see each check).`];
+  } else if (rotten.length > 0) {
+    [verdict, exitCode, summary] = ["non-conformant", EXIT.waivers, `Waivers must be removed or renewed: ${rotten.map((w) => `${w.check} (${w.status})`).join(", ")}.`];
+  } else if (counts.waived > 0) {
+    [verdict, exitCode, summary] = ["conformant-with-waivers", EXIT.conformant, `Every check passed or is waived (${counts.waived} waived).`];
+  } else {
+    [verdict, exitCode, summary] = ["conformant", EXIT.conformant, `Every applicable check passed (${counts.passed}).`];
+  }
+  return { ...base, durationMs: Date.now() - startedAt.getTime(), verdict, exitCode, summary, counts, checks, waivers, problems };
+}
+
+function write(dir: string, results: ConformanceResults): void {
+  const valid = schemas().validate("results/results.json", results);
+  if (!valid.valid) throw new Error(`The results do not match schemas/results/results.json: ${valid.violations.map((v) => `${v.pointer} ${v.message}`).join("; ")}`);
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, "results.json"), `${JSON.stringify(results, null, 2)}\n`);
+  writeFileSync(join(dir, "junit.xml"), junitXml(results));
+}

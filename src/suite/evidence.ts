@@ -1,0 +1,71 @@
+// What a check saw, kept as evidence for the report: every HTTP exchange, every notification received,
+// every schema violation, in the order they happened, with credentials redacted.
+import type { Violation } from "../model/schemas.js";
+
+export interface HttpExchange {
+  method: string;
+  url: string;
+  requestHeaders: Record<string, string>;
+  requestBody?: unknown;
+  /** 0 when no answer came (see error). */
+  status: number;
+  responseHeaders: Record<string, string>;
+  responseBody?: unknown;
+  /** The body as text when it is not JSON. */
+  responseText?: string;
+  error?: string;
+  /** Milliseconds since the check started. */
+  at: number;
+  durationMs: number;
+  /** A curl line that repeats the request (credentials as placeholders). */
+  curl: string;
+}
+
+export interface NotificationEvidence {
+  agent: string;
+  channel: string;
+  data: unknown;
+  /** Milliseconds since the check started. */
+  at: number;
+}
+
+export interface SchemaViolationEvidence extends Violation {
+  schema: string;
+  /** What the document held at the pointer. */
+  actual?: unknown;
+  what: string;
+}
+
+export interface Evidence {
+  exchanges: HttpExchange[];
+  notifications: NotificationEvidence[];
+  violations: SchemaViolationEvidence[];
+  notes: string[];
+}
+
+export const emptyEvidence = (): Evidence => ({ exchanges: [], notifications: [], violations: [], notes: [] });
+
+/** The value at a JSON pointer, if any. */
+export function valueAt(doc: unknown, pointer: string): unknown {
+  if (pointer === "/" || pointer === "") return doc;
+  let node: unknown = doc;
+  for (const raw of pointer.slice(1).split("/")) {
+    const key = raw.replace(/~1/g, "/").replace(/~0/g, "~");
+    if (typeof node !== "object" || node === null) return undefined;
+    node = (node as Record<string, unknown>)[key];
+  }
+  return node;
+}
+
+const shellQuote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
+
+/** curl for an exchange; the caller passes headers already redacted, so secrets stay out. */
+export function curlLine(method: string, url: string, headers: Record<string, string>, body: unknown): string {
+  const parts = ["curl", "-sS", "-X", method, shellQuote(url)];
+  for (const [name, value] of Object.entries(headers)) {
+    if (name.toLowerCase() === "authorization") parts.push("-u", shellQuote("<user>:<password>"));
+    else parts.push("-H", shellQuote(`${name}: ${value}`));
+  }
+  if (body !== undefined) parts.push("--data-raw", shellQuote(typeof body === "string" ? body : JSON.stringify(body)));
+  return parts.join(" ");
+}

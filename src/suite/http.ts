@@ -1,0 +1,101 @@
+// The suites' HTTP client: supertest against the target URL, bounded by the request timeout, recording every
+// exchange (redacted) as evidence. It never throws on an HTTP status; a missing answer is reported as status 0.
+import request from "supertest";
+import type { Redactor } from "../runner/redact.js";
+import { curlLine, type HttpExchange } from "./evidence.js";
+
+export interface HttpAnswer {
+  status: number;
+  headers: Record<string, string>;
+  /** The parsed JSON body; undefined when the body is empty or not JSON. */
+  body: unknown;
+  text: string;
+  /** Set when no answer came (timeout, refused connection, reset). */
+  error?: string;
+}
+
+export interface HttpClientOptions {
+  baseUrl: string;
+  timeoutMs: number;
+  redactor: Redactor;
+  record: (exchange: HttpExchange) => void;
+  /** performance.now() of the check's start, for relative times. */
+  since: number;
+}
+
+export interface SendOptions {
+  headers?: Record<string, string>;
+  /** A raw body sent as is (for malformed-input checks); otherwise `body` is sent as JSON. */
+  raw?: string;
+  body?: unknown;
+}
+
+export class HttpClient {
+  constructor(private readonly options: HttpClientOptions) {}
+
+  async send(method: "GET" | "POST" | "PUT" | "DELETE", url: string, opts: SendOptions = {}): Promise<HttpAnswer> {
+    const absolute = /^https?:\/\//.test(url) ? url : `${this.options.baseUrl}${url}`;
+    const { origin, pathname, search } = new URL(absolute);
+    const headers: Record<string, string> = { ...opts.headers };
+    const payload = opts.raw ?? (opts.body === undefined ? undefined : JSON.stringify(opts.body));
+    if (payload !== undefined && !Object.keys(headers).some((h) => h.toLowerCase() === "content-type")) {
+      headers["Content-Type"] = "application/json";
+    }
+    const started = performance.now();
+    let answer: HttpAnswer;
+    try {
+      let req = request(origin)[method.toLowerCase() as "get"](pathname + search)
+        .timeout({ deadline: this.options.timeoutMs })
+        .ok(() => true)
+        .buffer(true)
+        .parse((res, done) => {
+          let text = "";
+          res.setEncoding("utf8");
+          res.on("data", (chunk: string) => (text += chunk));
+          res.on("end", () => done(null, text));
+          res.on("error", (e: Error) => done(e, text));
+        });
+      for (const [name, value] of Object.entries(headers)) req = req.set(name, value);
+      const res = payload === undefined ? await req : await req.send(payload);
+      const text = typeof res.body === "string" ? res.body : "";
+      answer = { status: res.status, headers: res.headers as Record<string, string>, body: parseJson(text), text };
+    } catch (e) {
+      const err = e as Error & { code?: string; timeout?: number };
+      const reason = err.timeout !== undefined || err.code === "ECONNABORTED"
+        ? `no answer within ${this.options.timeoutMs} ms`
+        : err.code === "ECONNREFUSED" ? "the connection was refused" : err.code === "ECONNRESET" ? "the connection was reset" : err.message;
+      answer = { status: 0, headers: {}, body: undefined, text: "", error: reason };
+    }
+    this.record(method, absolute, headers, opts, payload, answer, started);
+    return answer;
+  }
+
+  private record(method: string, url: string, headers: Record<string, string>, opts: SendOptions, payload: string | undefined, answer: HttpAnswer, started: number): void {
+    const r = this.options.redactor;
+    const requestHeaders = r.headers(headers);
+    const requestBody = opts.raw !== undefined ? r.text(opts.raw) : r.value(opts.body);
+    this.options.record({
+      method,
+      url: r.text(url),
+      requestHeaders,
+      requestBody,
+      status: answer.status,
+      responseHeaders: r.headers(answer.headers),
+      responseBody: answer.body === undefined ? undefined : r.value(answer.body),
+      responseText: answer.body === undefined && answer.text ? r.text(answer.text.slice(0, 4096)) : undefined,
+      error: answer.error,
+      at: Math.round(started - this.options.since),
+      durationMs: Math.round(performance.now() - started),
+      curl: curlLine(method, r.text(url), requestHeaders, payload === undefined ? undefined : r.text(payload)),
+    });
+  }
+}
+
+function parseJson(text: string): unknown {
+  if (text.trim() === "") return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
