@@ -3,7 +3,7 @@
 import { randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import Fastify from "fastify";
+import Fastify, { type FastifyInstance } from "fastify";
 import type { ReferenceAccountSpec } from "../generated/schema-types.js";
 import type { Profile } from "../model/catalog.js";
 import { materializeAccounts, type ReferenceAccount } from "./accounts.js";
@@ -29,6 +29,11 @@ export interface ReferenceServerOptions {
   bodyLimit?: number;
   /** How long CometD holds a long poll with nothing to send (default 25 s). */
   longPollHoldMs?: number;
+  /**
+   * Called once the routes are registered, before listening: tests use it to make the server misbehave
+   * (a Fastify hook that rewrites answers, a wrapped engine.deliver that drops or misroutes notifications).
+   */
+  configure?: (app: FastifyInstance, engine: EngineContext) => void;
 }
 
 export interface ReferenceServer {
@@ -96,6 +101,7 @@ export async function startReferenceServer(options: ReferenceServerOptions = {})
     },
   });
   registerRoutes(app, { engine, hookKey });
+  options.configure?.(app, engine);
 
   await app.listen({ port: options.port ?? 0, host: options.host ?? "127.0.0.1" });
   const address = httpServer!.address() as AddressInfo;
