@@ -8,6 +8,12 @@ import { bodyFor, needsOf, reach, type ReachableState } from "../src/suite/scena
 useTarget();
 const { catalog } = specModel();
 const ENVELOPE_AMBIGUITIES = ["AMB-ENVELOPE", "AMB-EMPTY-200", "AMB-EXTRA-FIELDS", "AMB-RESPONSE-GARBLE"];
+// Where the profiles disagree on the request itself, a refusal of the suite's request is explained by these.
+const REQUEST_AMBIGUITIES = ["AMB-DELETE-KEYS", "AMB-TRANSFER-TARGET", "AMB-TRANSFER-NAME", "AMB-USERDATA-INPUT", "AMB-WORKBIN-OPS"];
+const refusedBecause = (op: (typeof catalog.operations)[number]) => {
+  const related = op.ambiguities.filter((a) => REQUEST_AMBIGUITIES.includes(a));
+  return related.length > 0 ? ` The request follows the profile's reading of the page: see ${related.join(", ")}.` : "";
+};
 
 for (const op of catalog.operations) {
   const state = op.validIn[0] as ReachableState;
@@ -16,7 +22,7 @@ for (const op of catalog.operations) {
   check({ ...base, id: `${op.id}.envelope`, title: `${op.title} answers success with the profile's envelope`, family: "envelope" }, async (t: CheckContext) => {
     const id = await reach(t, state);
     const answer = await t.operate(id, bodyFor(t, op));
-    if (answer.status < 200 || answer.status > 299) t.fail(`${op.title} in state ${state} answered HTTP ${answer.status || answer.error}.`);
+    if (answer.status < 200 || answer.status > 299) t.fail(`${op.title} in state ${state} answered HTTP ${answer.status || answer.error}.${refusedBecause(op)}`);
     const responses = op.response[t.profile];
     if (responses.emptySuccessAllowed && answer.text.trim() === "") {
       t.note("The body was empty, which the page allows for this operation (AMB-EMPTY-200).");
@@ -35,7 +41,7 @@ for (const op of catalog.operations) {
     const answer = await t.operate(id, bodyFor(t, op, marker));
     const expected = op.operationName === "Accept" || op.operationName === "Reject" ? [200] : undefined;
     if (expected ? !expected.includes(answer.status) : answer.status < 200 || answer.status > 299) {
-      t.fail(`${op.title} in state ${state} answered HTTP ${answer.status || answer.error}${expected ? "; the page says HTTP 200" : ""}.`);
+      t.fail(`${op.title} in state ${state} answered HTTP ${answer.status || answer.error}${expected ? "; the page says HTTP 200" : ""}.${refusedBecause(op)}`);
     }
     const mine = await t.get("/api/v2/me/interactions?fields=*");
     const listed = ((mine.body as { interactions?: { id: string; parentId?: string; state?: string }[] })?.interactions ?? []);

@@ -30,6 +30,17 @@ export interface SendOptions {
   body?: unknown;
 }
 
+const NETWORK_ERRORS: Record<string, string> = {
+  ECONNREFUSED: "the connection was refused",
+  ECONNRESET: "the connection was reset",
+  EPIPE: "the connection was closed while sending",
+  ENOTFOUND: "the host name does not resolve",
+  EAI_AGAIN: "the host name could not be resolved now",
+  EHOSTUNREACH: "the host is unreachable",
+  ENETUNREACH: "the network is unreachable",
+  HPE_INVALID_CONSTANT: "the answer is not valid HTTP",
+};
+
 export class HttpClient {
   constructor(private readonly options: HttpClientOptions) {}
 
@@ -61,9 +72,10 @@ export class HttpClient {
       answer = { status: res.status, headers: res.headers as Record<string, string>, body: parseJson(text), text };
     } catch (e) {
       const err = e as Error & { code?: string; timeout?: number };
-      const reason = err.timeout !== undefined || err.code === "ECONNABORTED"
+      const code = err.code ?? /\b(E[A-Z]{4,})\b/.exec(err.message)?.[1];
+      const reason = err.timeout !== undefined || code === "ECONNABORTED" || code === "ETIMEDOUT"
         ? `no answer within ${this.options.timeoutMs} ms`
-        : err.code === "ECONNREFUSED" ? "the connection was refused" : err.code === "ECONNRESET" ? "the connection was reset" : err.message;
+        : (NETWORK_ERRORS[code ?? ""] ?? err.message);
       answer = { status: 0, headers: {}, body: undefined, text: "", error: reason };
     }
     this.record(method, absolute, headers, opts, payload, answer, started);

@@ -1,0 +1,206 @@
+// `gws-conformance run` as a user meets it: a green verdict on the reference server in each profile, the
+// envelope checks failing across profiles with the ambiguity entry named, configuration and preflight errors
+// with the documented exit codes, waivers that cannot rot, and no credential in any artifact.
+import { readdirSync, readFileSync, writeFileSync, mkdtempSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { PROFILES, specModel } from "../src/model/catalog.js";
+import { schemas } from "../src/model/schemas.js";
+import { startReferenceServer, type ReferenceServer } from "../src/reference/server.js";
+import { configFor, runAgainst, runCli } from "./support/conformance.js";
+
+describe.each(PROFILES)("against the embedded reference server, %s profile", (profile) => {
+  it("passes every check and exits 0 (npm run conformance)", async () => {
+    const run = await runCli(["--profile", profile]);
+    expect(run.exitCode, run.stdout.slice(-3000) + run.stderr).toBe(0);
+    const results = run.results!;
+    expect(schemas().validate("results/results.json", results)).toEqual({ valid: true });
+    expect(results.verdict).toBe("conformant");
+    expect(results.target.embedded).toBe(true);
+    const notPassed = results.checks.filter((c) => c.outcome !== "passed" && c.outcome !== "not-applicable");
+    expect(notPassed.map((c) => `${c.id}: ${c.outcome} ${c.reason}`)).toEqual([]);
+    expect(results.counts.passed).toBeGreaterThan(110);
+    // Only the CSRF check needs a feature the reference server has off by default.
+    expect(results.checks.filter((c) => c.outcome === "not-applicable").map((c) => c.id)).toEqual(["permissions.csrf"]);
+    const ids = results.checks.map((c) => c.id);
+    expect(ids.filter((id, i) => ids.indexOf(id) !== i)).toEqual([]);
+    for (const c of results.checks) {
+      for (const r of c.requirements) expect(() => specModel().requirement(r), c.id).not.toThrow();
+      for (const a of c.ambiguities) expect(() => specModel().ambiguity(a), c.id).not.toThrow();
+    }
+    expect(run.stdout).toMatch(/Verdict: conformant/);
+  });
+});
+
+describe.each([
+  ["seed", "gws"],
+  ["gws", "seed"],
+] as const)("the %s suite against the reference server in the %s profile", (suiteProfile, serverProfile) => {
+  it("fails the envelope checks, naming AMB-ENVELOPE", async () => {
+    const run = await runAgainst({ profile: serverProfile, suiteProfile }, ["--only", "*.envelope"]);
+    expect(run.exitCode).toBe(1);
+    const envelope = run.results!.checks;
+    const failed = envelope.filter((c) => c.outcome === "failed");
+    // Every operation whose envelope differs between the profiles (all but seed's Complete/Transfer/success
+    // bodies that happen to coincide) fails, each pointing at the register.
+    expect(failed.length).toBeGreaterThanOrEqual(envelope.length - 2);
+    for (const c of failed) expect(c.reason, c.id).toMatch(/AMB-ENVELOPE|AMB-TRANSFER-TARGET|AMB-DELETE-KEYS/);
+    expect(failed.some((c) => /matches the (seed|gws) profile's envelope instead/.test(c.reason ?? ""))).toBe(true);
+    expect(run.check("accept.envelope").outcome).toBe("failed");
+  });
+});
+
+describe("configuration errors exit 2", () => {
+  it("lists every schema violation by JSON pointer", async () => {
+    const run = await runCli([], { target: { baseUrl: "ftp://x" }, profile: "strict", timeouts: { requestMs: "5" }, bogus: 1 } as Record<string, unknown>);
+    expect(run.exitCode).toBe(2);
+    for (const pointer of ["/target/baseUrl", "/profile", "/timeouts/requestMs", "/: unknown member \"bogus\"", "needs \"accounts\"", "needs \"provisioning\""]) {
+      expect(run.stderr).toContain(pointer);
+    }
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+    expect(run.results).toBeUndefined();
+  });
+
+  it("names an unset ${ENV} variable", async () => {
+    const run = await runCli([], { profile: "${GWS_TEST_UNSET_PROFILE}" });
+    expect(run.exitCode).toBe(2);
+    expect(run.stderr).toContain("/profile: the environment variable GWS_TEST_UNSET_PROFILE is not set.");
+  });
+
+  it("substitutes a set ${ENV} variable", async () => {
+    const run = await runCli(["--only", "accept.envelope"], { profile: "${GWS_TEST_PROFILE}" }, { GWS_TEST_PROFILE: "gws" });
+    expect(run.exitCode).toBe(0);
+    expect(run.results!.profile).toBe("gws");
+  });
+
+  it("refuses a missing configuration file and an unknown flag value", async () => {
+    const missing = await runCli(["--config", "/nonexistent/gws.json"]);
+    expect(missing.exitCode).toBe(2);
+    expect(missing.stderr).toContain("the file does not exist.");
+    const flag = await runCli(["--profile", "strict"]);
+    expect(flag.exitCode).toBe(2);
+    expect(flag.stderr).toMatch(/Allowed choices are seed, gws/);
+  });
+});
+
+describe("preflight failures exit 3 with one sentence each", () => {
+  it("diagnoses an unreachable target within the request timeout", async () => {
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, "127.0.0.1", resolve));
+    const port = (blocker.address() as { port: number }).port;
+    await new Promise<void>((resolve) => blocker.close(() => resolve()));
+    const started = Date.now();
+    const run = await runCli([], {
+      target: { baseUrl: `http://127.0.0.1:${port}` },
+      accounts: { agent: { username: "agent1", password: "pw" } },
+      provisioning: { url: `http://127.0.0.1:${port}/hook` },
+      timeouts: { requestMs: 1000, notificationMs: 1000 },
+    });
+    expect(run.exitCode).toBe(3);
+    expect(Date.now() - started).toBeLessThan(15_000);
+    expect(run.results!.verdict).toBe("could-not-run");
+    expect(run.results!.checks).toEqual([]);
+    const failures = run.results!.preflight.filter((s) => !s.ok);
+    expect(failures).toHaveLength(1);
+    expect(failures[0]!.message).toMatch(new RegExp(`127\\.0\\.0\\.1:${port} did not answer \\(the connection was refused\\); check target.baseUrl`));
+  });
+
+  describe("with a running server", () => {
+    let server: ReferenceServer;
+    beforeAll(async () => {
+      server = await startReferenceServer({ profile: "seed" });
+    });
+    afterAll(() => server.close());
+
+    it("names each account whose password is wrong, and a wrong hook key", async () => {
+      const config = configFor(server) as { accounts: Record<string, { password: string }>; provisioning: { headers: Record<string, string> } };
+      config.accounts.agent2!.password = "wrong";
+      config.accounts.admin!.password = "wrong";
+      config.provisioning.headers["X-Hook-Key"] = "wrong";
+      const run = await runCli([], config);
+      expect(run.exitCode).toBe(3);
+      const messages = run.results!.preflight.filter((s) => !s.ok).map((s) => `${s.name}: ${s.message}`);
+      expect(messages).toEqual([
+        expect.stringMatching(/^account agent2: agent2 was refused \(HTTP 401\); check accounts.agent2/),
+        expect.stringMatching(/^account admin: admin was refused \(HTTP 401\); check accounts.admin/),
+        expect.stringMatching(/^notifications agent2: .*agent2.*HTTP 401/),
+        expect.stringMatching(/^provisioning hook: .* answered HTTP 401; check provisioning.url and provisioning.headers/),
+      ]);
+      expect(run.results!.checks).toEqual([]);
+    });
+
+    it("writes no credential into any artifact or output", async () => {
+      const config = configFor(server);
+      const run = await runCli(["--only", "permissions.*,accept.*,bad-input.*"], config);
+      const secrets = server.accounts.flatMap((a) => [a.password, Buffer.from(`${a.username}:${a.password}`).toString("base64")]).concat(server.hookKey);
+      const artifacts = readdirSync(run.reportDir).map((f) => readFileSync(join(run.reportDir, f), "utf8"));
+      expect(artifacts.length).toBeGreaterThanOrEqual(2);
+      for (const text of [...artifacts, run.stdout, run.stderr]) {
+        for (const secret of secrets) expect(text.includes(secret), `a secret leaked`).toBe(false);
+        expect(text).not.toMatch(/JSESSIONID=[A-Za-z0-9_-]{8,}/);
+      }
+      expect(artifacts.join("")).toContain("[REDACTED]");
+    });
+  });
+});
+
+describe("waivers", () => {
+  const waiversFile = (waivers: unknown[]) => {
+    const dir = mkdtempSync(join(tmpdir(), "gws-waivers-"));
+    const file = join(dir, "waivers.json");
+    writeFileSync(file, JSON.stringify({ waivers }));
+    return file;
+  };
+  const broken = {
+    profile: "seed" as const,
+    configure: (app: import("fastify").FastifyInstance) =>
+      app.addHook("onSend", async (request, _reply, payload) => (request.method === "POST" && payload === '{"status":"ok"}' ? '{"status":"ok","extra":1}' : payload)),
+  };
+
+  async function withWaivers(waivers: unknown[], only: string) {
+    const server = await startReferenceServer(broken);
+    try {
+      return await runCli(["--only", only], { ...configFor(server), waivers: waiversFile(waivers) });
+    } finally {
+      await server.close();
+    }
+  }
+
+  it("an applied waiver turns a failure into waived and the verdict into conformant-with-waivers", async () => {
+    const run = await withWaivers([{ check: "accept.envelope", reason: "known", owner: "qa@example.com", expires: "2999-12-31" }], "accept.envelope");
+    expect(run.exitCode).toBe(0);
+    expect(run.results!.verdict).toBe("conformant-with-waivers");
+    expect(run.check("accept.envelope")).toMatchObject({ outcome: "waived", waiver: { owner: "qa@example.com", status: "applied" } });
+  });
+
+  it("an expired waiver fails the run with exit 4", async () => {
+    const run = await withWaivers([{ check: "accept.success", reason: "old", owner: "qa", expires: "2020-01-01" }], "accept.success");
+    expect(run.exitCode).toBe(4);
+    expect(run.results!.waivers[0]!.status).toBe("expired");
+  });
+
+  it("a waiver whose check now passes is stale and fails the run with exit 4", async () => {
+    const run = await withWaivers([{ check: "accept.success", reason: "fixed?", owner: "qa", expires: "2999-01-01" }], "accept.success");
+    expect(run.exitCode).toBe(4);
+    expect(run.results!.summary).toMatch(/accept.success \(stale\)/);
+  });
+
+  it("a malformed waivers file is a configuration error", async () => {
+    const run = await runCli([], { waivers: waiversFile([{ check: "accept.success" }]) });
+    expect(run.exitCode).toBe(2);
+    expect(run.stderr).toMatch(/\/waivers\/0: must have required property 'reason'/);
+  });
+});
+
+describe("JUnit XML", () => {
+  it("counts what results.json counts", async () => {
+    const run = await runCli(["--only", "accept.*,permissions.csrf"]);
+    const xml = readFileSync(join(run.reportDir, "junit.xml"), "utf8");
+    const r = run.results!;
+    expect(xml).toMatch(new RegExp(`<testsuites [^>]*tests="${r.checks.length}" failures="${r.counts.failed}"`));
+    expect(xml.match(/<testcase /g)).toHaveLength(r.checks.length);
+    expect(xml).toMatch(/<skipped message="not applicable: needs the csrf feature/);
+  });
+});
