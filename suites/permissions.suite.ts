@@ -127,3 +127,17 @@ check(
     if ((await snapshot(t, id)).state !== "Invited") t.fail("The refused Accept changed the interaction.");
   },
 );
+
+check(
+  { id: "permissions.put-interaction", title: "PUT /interactions/{id} requires credentials and refuses another agent's interaction", family: "permissions", operation: "put-interaction", requirements: ["REQ-PUT-1"], ambiguities: ["AMB-PUT-INTERACTION", ...AUTH], needs: { accounts: ["agent", "agent2"], features: ["putInteraction"] } },
+  async (t: CheckContext) => {
+    const id = await reach(t, "Processing");
+    const before = await snapshot(t, id);
+    const body = { userData: { ConformanceMarker: "put" } };
+    expectUnauthenticated(t, await t.send(null, "PUT", `/api/v2/interactions/${id}`, body), `PUT /interactions/${id} without credentials`);
+    t.expectRefusal(await t.send("agent2", "PUT", `/api/v2/interactions/${id}`, body), ["responses/statuscode-error.json"], `PUT /interactions/${id} by agent2`, codes().foreignInteraction);
+    const unknown = await t.send("agent", "PUT", "/api/v2/interactions/conformance-no-such-interaction", body);
+    if (unknown.status >= 500 || unknown.status === 0) t.fail(`PUT on an unknown interaction answered ${unknown.status || unknown.error}; a client's mistake must never be a 5xx.`);
+    if (JSON.stringify(await snapshot(t, id)) !== JSON.stringify(before)) t.fail("A refused PUT changed the interaction.");
+  },
+);

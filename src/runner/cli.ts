@@ -22,7 +22,7 @@ export async function main(argv: string[]): Promise<number> {
     .option("--target <url>", "base URL of the server under test (overrides target.baseUrl)")
     .addOption(new Option("--profile <profile>", "seed (the page as printed) or gws (documented GWS behaviour)").choices(["seed", "gws"]))
     .option("--only <ids>", "comma-separated check ids or patterns, e.g. accept.*,permissions.*", ids)
-    .option("--report-dir <dir>", "where results.json and junit.xml go", "report")
+    .option("--report-dir <dir>", "where index.html, results.json and junit.xml go", "report")
     .option("--quiet", "print only the verdict")
     .action(async (opts: { config?: string; target?: string; profile?: string; only?: string[]; reportDir: string; quiet?: boolean }) => {
       const log = opts.quiet ? undefined : (line: string) => console.log(line);
@@ -39,7 +39,7 @@ export async function main(argv: string[]): Promise<number> {
           `Verdict: ${r.verdict} (${r.profile} profile, ${r.target.baseUrl}${r.target.embedded ? ", embedded reference server" : ""})`,
           `  ${r.summary}`,
           `  ${c.passed} passed, ${c.failed} failed, ${c.waived} waived, ${c["not-applicable"]} not applicable, ${c["cant-tell"]} can't tell, ${c.error} errors in ${(r.durationMs / 1000).toFixed(1)} s`,
-          `  Results: ${opts.reportDir}/results.json, ${opts.reportDir}/junit.xml`,
+          `  Report: ${opts.reportDir}/index.html (also results.json and junit.xml)`,
         ].join("\n"),
       );
     });

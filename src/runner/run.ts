@@ -11,6 +11,7 @@ import { startReferenceServer, type ReferenceServer } from "../reference/server.
 import { CONTEXT_ENV, type TargetConfig } from "../suite/run-context.js";
 import { CheckCollector } from "./collect.js";
 import { ConfigError, loadConfig, type RunConfig } from "./config.js";
+import { renderReport } from "../report/html.js";
 import { junitXml } from "./junit.js";
 import { preflight, type PreflightStep } from "./preflight.js";
 import { Redactor } from "./redact.js";
@@ -204,4 +205,5 @@ function write(dir: string, results: ConformanceResults): void {
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, "results.json"), `${JSON.stringify(results, null, 2)}\n`);
   writeFileSync(join(dir, "junit.xml"), junitXml(results));
+  writeFileSync(join(dir, "index.html"), renderReport(results));
 }

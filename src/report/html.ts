@@ -1,0 +1,268 @@
+// The HTML conformance report: one self-contained file (all CSS and script inline, no network access) that
+// answers "does it conform, and where not, why", and lets a reader drill down to the exact request, response,
+// notification and schema violation. Rendered only from the (already redacted) results.
+import type { CheckResult, ConformanceResults } from "../generated/schema-types.js";
+import { specModel } from "../model/catalog.js";
+
+type Outcome = CheckResult["outcome"];
+type Evidence = CheckResult["evidence"];
+
+const OUTCOMES: Outcome[] = ["failed", "error", "cant-tell", "waived", "passed", "not-applicable"];
+const OUTCOME_LABEL: Record<Outcome, string> = {
+  failed: "failed", error: "error", "cant-tell": "can't tell", waived: "waived", passed: "passed", "not-applicable": "not applicable",
+};
+const FAMILIES = ["success", "envelope", "notifications", "preconditions", "bad-input", "permissions", "lists"] as const;
+const FAMILY_LABEL: Record<string, string> = {
+  success: "success", envelope: "envelope & shape", notifications: "notifications", preconditions: "state preconditions",
+  "bad-input": "bad input", permissions: "permissions", lists: "lists (GET)",
+};
+const VERDICT_LABEL: Record<ConformanceResults["verdict"], string> = {
+  conformant: "Conformant", "conformant-with-waivers": "Conformant with waivers", "non-conformant": "Non-conformant", "could-not-run": "Could not run",
+};
+/** Worst first: a matrix cell takes the colour of its worst outcome. */
+const SEVERITY: Outcome[] = ["error", "failed", "cant-tell", "waived", "passed", "not-applicable"];
+/** Bodies longer than this are cut in the report (results.json keeps them whole). */
+const BODY_LIMIT = 6_000;
+
+const esc = (s: unknown) =>
+  String(s).replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
+
+function json(value: unknown, pretty: boolean): string {
+  if (value === undefined) return "";
+  const text = typeof value === "string" ? value : JSON.stringify(value, null, pretty ? 2 : 0) ?? "";
+  return text.length > BODY_LIMIT ? `${text.slice(0, BODY_LIMIT)}\n… (${text.length - BODY_LIMIT} more characters in results.json)` : text;
+}
+
+const clip = (text: string, n: number) => (text.length > n ? `${text.slice(0, n)}…` : text);
+const worst = (outcomes: Outcome[]) => SEVERITY.find((o) => outcomes.includes(o));
+
+function headers(h: Record<string, string>): string {
+  const lines = Object.entries(h).map(([k, v]) => `${k}: ${v}`);
+  return lines.length ? `<pre class="headers">${esc(lines.join("\n"))}</pre>` : "";
+}
+
+function renderExchanges(evidence: Evidence, full: boolean): string {
+  if (evidence.exchanges.length === 0) return "";
+  const items = evidence.exchanges.map((x, i) => {
+    const status = x.status === 0 ? `no answer: ${x.error ?? "?"}` : String(x.status);
+    const line = `<span class="method">${esc(x.method)}</span> ${esc(x.url)} → <b class="status s${String(x.status).charAt(0)}">${esc(status)}</b> <span class="muted">at +${x.at} ms, ${x.durationMs} ms</span>`;
+    // Setup steps stay one line; the last exchanges and every refusal show headers and bodies.
+    const detailed = full && (i >= evidence.exchanges.length - 2 || x.status === 0 || x.status >= 300);
+    if (!detailed) return `<li class="exchange-line">${line}</li>`;
+    const body = x.responseBody !== undefined ? json(x.responseBody, true) : (x.responseText ?? "");
+    return `<li class="exchange" id="x-${i}">
+<div class="exchange-line">${line}</div>
+<div class="grid2"><div><h5>Request</h5>${headers(x.requestHeaders)}${x.requestBody !== undefined ? `<pre class="body">${esc(json(x.requestBody, true))}</pre>` : ""}</div>
+<div><h5>Response</h5>${headers(x.responseHeaders)}${body ? `<pre class="body">${esc(body)}</pre>` : `<p class="muted">(empty body)</p>`}</div></div>
+<details class="curl"><summary>curl</summary><pre>${esc(x.curl)}</pre></details></li>`;
+  });
+  return `<h4>HTTP exchanges (${evidence.exchanges.length})</h4><ol class="exchanges">${items.join("")}</ol>`;
+}
+
+function renderNotifications(evidence: Evidence, full: boolean): string {
+  if (evidence.notifications.length === 0) return "";
+  const rows = evidence.notifications.map((n) => {
+    const before = [...evidence.exchanges].reverse().find((x) => x.at <= n.at);
+    const relative = before ? `${n.at - before.at} ms after ${esc(before.method)} ${esc(new URL(before.url, "http://x").pathname)}` : "";
+    return `<tr><td>${esc(n.agent)}</td><td>+${n.at} ms<br><span class="muted">${relative}</span></td><td>${esc(n.channel)}</td><td>${full ? `<pre class="body">${esc(clip(json(n.data, false), 800))}</pre>` : `<code>${esc(clip(json(n.data, false), 100))}</code>`}</td></tr>`;
+  });
+  return `<h4>CometD messages received (${evidence.notifications.length})</h4><table class="notifications"><thead><tr><th>agent</th><th>received</th><th>channel</th><th>data</th></tr></thead><tbody>${rows.join("")}</tbody></table>`;
+}
+
+function renderViolations(evidence: Evidence): string {
+  if (evidence.violations.length === 0) return "";
+  const shown = new Set<string>();
+  const rows = evidence.violations.map((v) => {
+    // The actual value is shown once per document and pointer, however many keywords it breaks.
+    const key = `${v.what}\u0000${v.pointer}`;
+    const actual = shown.has(key) ? `<span class="muted">(as above)</span>` : `<pre class="body">${esc(v.actual === undefined ? "(absent)" : json(v.actual, JSON.stringify(v.actual).length > 60))}</pre>`;
+    shown.add(key);
+    return `<tr><td>${esc(v.what)}</td><td><code>${esc(v.schema)}</code></td><td><code>${esc(v.pointer)}</code></td><td>${esc(v.keyword)}: ${esc(v.message)}${v.params && Object.keys(v.params).length ? ` <code>${esc(JSON.stringify(v.params))}</code>` : ""}</td><td>${actual}</td></tr>`;
+  });
+  return `<h4>Schema violations (${evidence.violations.length})</h4><table class="violations"><thead><tr><th>document</th><th>schema</th><th>pointer</th><th>expected</th><th>actual</th></tr></thead><tbody>${rows.join("")}</tbody></table>`;
+}
+
+function renderCheck(c: CheckResult, profile: ConformanceResults["profile"]): string {
+  const model = specModel();
+  const full = c.outcome !== "passed" && c.outcome !== "not-applicable";
+  // Failed checks quote what they verify and the decisions they rest on; the others link to them (size).
+  const requirements = c.requirements.map((id) => {
+    const r = full ? model.requirements.find((x) => x.id === id) : undefined;
+    return `<li><a href="#req-${esc(id)}"><code>${esc(id)}</code></a>${r ? ` “${esc(r.quote)}”` : ""}</li>`;
+  });
+  // The decisions a failure names are spelled out; the others link to the register section (size).
+  const ambiguities = c.ambiguities.map((id) => {
+    const a = full ? model.ambiguities.find((x) => x.id === id) : undefined;
+    const named = a && c.reason?.includes(id);
+    return `<li><a href="#amb-${esc(id)}"><code>${esc(id)}</code></a>${a ? ` <b>${esc(a.title)}</b>${named ? `: ${esc(a.decision[profile])}` : ""}` : ""}</li>`;
+  });
+  const waiver = c.waiver
+    ? `<p class="waiver">Waiver (${esc(c.waiver.status)}): ${esc(c.waiver.reason)} — owner ${esc(c.waiver.owner)}, expires ${esc(c.waiver.expires)}</p>`
+    : "";
+  return `<details class="check o-${c.outcome}" id="check-${esc(c.id)}" data-id="${esc(c.id)}" data-outcome="${c.outcome}" data-family="${esc(c.family)}" data-operation="${esc(c.operation ?? "request")}"${full ? " open" : ""}>
+<summary><span class="pill o-${c.outcome}">${OUTCOME_LABEL[c.outcome]}</span> <code class="id">${esc(c.id)}</code> <span class="title">${esc(c.title)}</span> <span class="muted">${c.durationMs} ms</span></summary>
+<div class="check-body">
+${c.reason ? `<p class="reason">${esc(c.reason)}</p>` : ""}${waiver}
+${requirements.length ? `<h4>Verifies</h4><ul class="${full ? "reqs" : "inline"}">${requirements.join("")}</ul>` : ""}
+${ambiguities.length ? `<h4>Rests on these ambiguity decisions (${profile})</h4><ul class="${full ? "ambs" : "inline"}">${ambiguities.join("")}</ul>` : ""}
+${renderViolations(c.evidence)}${renderExchanges(c.evidence, full)}${renderNotifications(c.evidence, full)}
+${c.evidence.notes.length ? `<h4>Notes</h4><ul>${c.evidence.notes.map((n) => `<li>${esc(n)}</li>`).join("")}</ul>` : ""}
+${full ? "" : `<p class="muted">Full evidence of this check is in results.json.</p>`}
+</div></details>`;
+}
+
+function renderMatrix(checks: CheckResult[]): string {
+  const { catalog } = specModel();
+  const rows: [string, string][] = [
+    ...catalog.operations.map((o) => [o.id, o.title] as [string, string]),
+    ...catalog.endpoints.map((e) => [e.id, `${e.method} ${e.path.replace("/api/v2", "")}${e.query ? "?fields=*" : ""}`] as [string, string]),
+    ["request", "any request (malformed input, credentials)"],
+  ];
+  const used = new Set(checks.map((c) => c.operation ?? "request"));
+  const body = rows
+    .filter(([id]) => used.has(id))
+    .map(([id, label]) => {
+      const cells = FAMILIES.map((family) => {
+        const here = checks.filter((c) => (c.operation ?? "request") === id && c.family === family);
+        if (here.length === 0) return `<td class="empty">·</td>`;
+        const w = worst(here.map((c) => c.outcome))!;
+        const bad = here.filter((c) => c.outcome === w).length;
+        return `<td class="cell o-${w}"><a href="#checks" data-filter-operation="${esc(id)}" data-filter-family="${family}" title="${here.length} check(s), worst: ${OUTCOME_LABEL[w]}">${OUTCOME_LABEL[w]}${w === "passed" ? "" : ` ${bad}/${here.length}`}</a></td>`;
+      });
+      return `<tr data-operation="${esc(id)}"><th scope="row">${esc(label)}</th>${cells.join("")}</tr>`;
+    });
+  return `<table class="matrix"><thead><tr><th>operation</th>${FAMILIES.map((f) => `<th>${FAMILY_LABEL[f]}</th>`).join("")}</tr></thead><tbody>${body.join("")}</tbody></table>`;
+}
+
+function renderCoverage(checks: CheckResult[]): string {
+  const rows = specModel().requirements.map((r) => {
+    const verifying = checks.filter((c) => c.requirements.includes(r.id));
+    const w = worst(verifying.map((c) => c.outcome));
+    const status = !r.testable
+      ? `<span class="muted">not testable: ${esc(r.reason ?? "")}</span>`
+      : verifying.length === 0
+        ? `<b class="uncovered">no check ran</b>`
+        : `<span class="pill o-${w}">${OUTCOME_LABEL[w!]}</span> ${verifying.length} check(s)`;
+    const links = verifying.slice(0, 12).map((c) => `<a href="#check-${esc(c.id)}" class="o-${c.outcome}-text">${esc(c.id)}</a>`).join(", ");
+    return `<tr id="req-${esc(r.id)}"><td><code>${esc(r.id)}</code></td><td>${esc(r.section)}</td><td>“${esc(r.quote)}”</td><td>${status}<div class="links">${links}${verifying.length > 12 ? ` and ${verifying.length - 12} more` : ""}</div></td></tr>`;
+  });
+  return `<table class="coverage"><thead><tr><th>requirement</th><th>section</th><th>the page says</th><th>verified by</th></tr></thead><tbody>${rows.join("")}</tbody></table>`;
+}
+
+function renderRegister(checks: CheckResult[], profile: ConformanceResults["profile"]): string {
+  const cited = new Set(checks.flatMap((c) => c.ambiguities));
+  const rows = specModel().ambiguities.filter((a) => cited.has(a.id)).map(
+    (a) => `<tr id="amb-${esc(a.id)}"><td><code>${esc(a.id)}</code></td><td><b>${esc(a.title)}</b><br><span class="muted">${esc(a.page)}</span></td><td>${esc(a.decision[profile])}</td></tr>`,
+  );
+  return `<table class="register"><thead><tr><th>entry</th><th>what the page leaves open</th><th>decision (${esc(profile)})</th></tr></thead><tbody>${rows.join("")}</tbody></table>`;
+}
+
+function badge(results: ConformanceResults): string {
+  const colour = results.verdict === "conformant" ? "#2e7d32" : results.verdict === "conformant-with-waivers" ? "#9e7c00" : "#c62828";
+  const right = `${VERDICT_LABEL[results.verdict]} · ${results.counts.passed} passed${results.counts.failed ? ` · ${results.counts.failed} failed` : ""}`;
+  const lw = 122;
+  const rw = 14 + right.length * 7.2;
+  return `<svg class="badge" xmlns="http://www.w3.org/2000/svg" width="${lw + rw}" height="22" role="img" aria-label="gws-conformance ${esc(results.profile)}: ${esc(right)}"><rect width="${lw}" height="22" fill="#444"/><rect x="${lw}" width="${rw}" height="22" fill="${colour}"/><g fill="#fff" font-family="Verdana,sans-serif" font-size="11"><text x="8" y="15">gws-conformance ${esc(results.profile)}</text><text x="${lw + 6}" y="15">${esc(right)}</text></g></svg>`;
+}
+
+export function renderReport(results: ConformanceResults): string {
+  // Worst first, then by id, so a reader meets the failures before anything else.
+  const checks = [...results.checks].sort((a, b) => SEVERITY.indexOf(a.outcome) - SEVERITY.indexOf(b.outcome) || a.id.localeCompare(b.id));
+  const counts = OUTCOMES.map((o) => `<li class="o-${o}"><b>${results.counts[o]}</b> ${OUTCOME_LABEL[o]}</li>`).join("");
+  const preflightFailed = results.preflight.some((s) => !s.ok);
+  const preflight = `<table class="preflight"><tbody>${results.preflight.map((s) => `<tr class="${s.ok ? "ok" : "bad"}"><td>${s.ok ? "ok" : "FAILED"}</td><td>${esc(s.name)}</td><td>${esc(s.message)}</td></tr>`).join("")}</tbody></table>`;
+  const waivers = results.waivers.length
+    ? `<table class="waivers"><thead><tr><th>check</th><th>status</th><th>owner</th><th>expires</th><th>reason</th></tr></thead><tbody>${results.waivers
+        .map((w) => `<tr class="w-${w.status}"><td><a href="#check-${esc(w.check)}">${esc(w.check)}</a></td><td>${esc(w.status)}${w.status === "expired" || w.status === "stale" ? " ⚠" : ""}</td><td>${esc(w.owner)}</td><td>${esc(w.expires)}</td><td>${esc(w.reason)}</td></tr>`)
+        .join("")}</tbody></table>`
+    : `<p class="muted">No waivers.</p>`;
+  const date = new Date(results.startedAt);
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:">
+<title>GWS conformance: ${esc(VERDICT_LABEL[results.verdict])} — ${esc(results.target.baseUrl)}</title>
+<style>${CSS}</style></head>
+<body>
+<header class="top v-${results.verdict}">
+<div class="headline"><h1 id="verdict">${esc(VERDICT_LABEL[results.verdict])}</h1>${badge(results)}</div>
+<p class="summary">${esc(results.summary)}</p>
+<dl class="facts"><dt>Target</dt><dd>${esc(results.target.baseUrl)}${results.target.embedded ? " (embedded reference server)" : ""}</dd>
+<dt>Profile</dt><dd>${esc(results.profile)}</dd><dt>Suite</dt><dd>${esc(results.suite.name)} ${esc(results.suite.version)}</dd>
+<dt>Started</dt><dd><time datetime="${esc(results.startedAt)}">${esc(date.toISOString().replace("T", " ").slice(0, 19))} UTC</time></dd>
+<dt>Duration</dt><dd>${(results.durationMs / 1000).toFixed(1)} s</dd><dt>Exit code</dt><dd>${results.exitCode}</dd></dl>
+<ul class="counts">${counts}</ul>
+</header>
+<nav><a href="#matrix">Matrix</a> <a href="#checks">Checks</a> <a href="#requirements">Requirement coverage</a> <a href="#register">Ambiguities</a> <a href="#waivers">Waivers</a> <a href="#preflight">Preflight</a>${results.problems.length ? ` <a href="#problems">Problems</a>` : ""}</nav>
+<main>
+${preflightFailed ? `<section id="preflight-first"><h2>Preflight failed</h2>${preflight}</section>` : ""}
+<section id="matrix"><h2>Operations × check families</h2><p class="muted">Each cell has the colour of its worst outcome; click it to list its checks.</p>${checks.length ? renderMatrix(checks) : `<p>No check ran.</p>`}</section>
+<section id="checks"><h2>Checks (<span id="visible-count">${checks.length}</span> of ${checks.length})</h2>
+<form id="filters" class="filters" onsubmit="return false">
+<fieldset><legend>Outcome</legend>${OUTCOMES.map((o) => `<label><input type="checkbox" name="outcome" value="${o}" checked> ${OUTCOME_LABEL[o]} (${results.counts[o]})</label>`).join(" ")}</fieldset>
+<label>Family <select id="family"><option value="">all</option>${FAMILIES.map((f) => `<option value="${f}">${FAMILY_LABEL[f]}</option>`).join("")}</select></label>
+<label>Operation <select id="operation"><option value="">all</option>${[...new Set(checks.map((c) => c.operation ?? "request"))].map((o) => `<option value="${esc(o)}">${esc(o)}</option>`).join("")}</select></label>
+<label>Search id <input type="search" id="search" placeholder="e.g. transfer."></label>
+<button type="button" id="reset">Show all</button>
+</form>
+<div id="check-list">${checks.map((c) => renderCheck(c, results.profile)).join("\n")}</div>
+</section>
+<section id="requirements"><h2>Requirement coverage</h2>${renderCoverage(checks)}</section>
+<section id="register"><h2>Ambiguity decisions the checks rest on</h2>${renderRegister(checks, results.profile)}</section>
+<section id="waivers"><h2>Waivers</h2>${waivers}</section>
+<section id="preflight"><h2>Preflight</h2>${preflight}</section>
+${results.problems.length ? `<section id="problems"><h2>Problems of the run</h2><ul>${results.problems.map((p) => `<li>${esc(p)}</li>`).join("")}</ul></section>` : ""}
+</main>
+<footer class="muted">Written by gws-conformance from results.json. Credentials are redacted. This file makes no network requests.</footer>
+<script>${SCRIPT}</script>
+</body></html>
+`;
+}
+
+const CSS = `
+:root{--ok:#2e7d32;--bad:#c62828;--warn:#ef6c00;--waived:#9e7c00;--na:#757575;--err:#6a1b9a;font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1b1b1b}
+body{margin:0;background:#fafafa}main,nav,footer{max-width:1200px;margin:0 auto;padding:0 16px}
+.top{padding:20px 16px;color:#fff}.top>*{max-width:1200px;margin-left:auto;margin-right:auto}
+.v-conformant{background:var(--ok)}.v-conformant-with-waivers{background:var(--waived)}.v-non-conformant{background:var(--bad)}.v-could-not-run{background:#424242}
+.headline{display:flex;align-items:center;gap:16px;flex-wrap:wrap}h1{margin:0;font-size:2rem}.summary{font-size:1.1rem;margin:8px auto}
+.facts{display:grid;grid-template-columns:max-content 1fr;gap:2px 12px;margin:8px auto}.facts dt{opacity:.8}.facts dd{margin:0}
+.counts{display:flex;gap:8px;list-style:none;padding:0;flex-wrap:wrap}.counts li{background:rgba(255,255,255,.18);padding:4px 10px;border-radius:12px}
+nav{padding:10px 16px;display:flex;gap:16px;position:sticky;top:0;background:#fafafa;border-bottom:1px solid #ddd;z-index:1}
+section{margin:24px 0}h2{border-bottom:2px solid #ddd;padding-bottom:4px}
+table{border-collapse:collapse;width:100%;font-size:.9rem}th,td{border:1px solid #ddd;padding:4px 6px;text-align:left;vertical-align:top}
+.matrix td.cell a{display:block;color:#fff;text-decoration:none;font-weight:600}.matrix td.empty{color:#bbb;text-align:center}
+.cell.o-passed{background:var(--ok)}.cell.o-failed{background:var(--bad)}.cell.o-error{background:var(--err)}.cell.o-cant-tell{background:var(--warn)}.cell.o-waived{background:var(--waived)}.cell.o-not-applicable{background:var(--na)}
+.pill{display:inline-block;min-width:86px;text-align:center;border-radius:10px;color:#fff;font-size:.8rem;padding:1px 6px}
+.pill.o-passed{background:var(--ok)}.pill.o-failed{background:var(--bad)}.pill.o-error{background:var(--err)}.pill.o-cant-tell{background:var(--warn)}.pill.o-waived{background:var(--waived)}.pill.o-not-applicable{background:var(--na)}
+.o-failed-text,.uncovered{color:var(--bad)}
+.check{content-visibility:auto;contain-intrinsic-size:auto 40px;background:#fff;border:1px solid #ddd;border-left:6px solid var(--na);margin:6px 0;border-radius:4px}
+.check.o-passed{border-left-color:var(--ok)}.check.o-failed{border-left-color:var(--bad)}.check.o-error{border-left-color:var(--err)}.check.o-cant-tell{border-left-color:var(--warn)}.check.o-waived{border-left-color:var(--waived)}
+.check>summary{padding:6px 8px;cursor:pointer}.check-body{padding:0 12px 12px}.id{font-weight:600}.muted{color:#666}
+.reason{background:#fdecea;border-left:4px solid var(--bad);padding:8px;white-space:pre-wrap}.waiver{background:#fff8e1;padding:6px}
+pre{background:#f4f4f4;padding:6px;overflow:auto;max-height:360px;margin:4px 0;font-size:.8rem;white-space:pre-wrap;word-break:break-word}
+.violations td:nth-child(5){min-width:260px}.grid2{display:grid;grid-template-columns:1fr 1fr;gap:8px}.exchanges{padding-left:20px}.exchange{margin-bottom:10px}
+.status.s2{color:var(--ok)}.status.s4,.status.s5,.status.s0{color:var(--bad)}.method{font-weight:600}h4{margin:12px 0 4px}h5{margin:4px 0}
+.filters{display:flex;gap:12px;flex-wrap:wrap;align-items:center;background:#fff;border:1px solid #ddd;padding:8px;border-radius:4px}
+.filters fieldset{border:none;padding:0;margin:0}.preflight tr.bad td{color:var(--bad);font-weight:600}.w-expired,.w-stale{background:#fdecea}
+.badge{height:22px}ul.inline{display:flex;flex-wrap:wrap;gap:4px 12px;list-style:none;padding:0;margin:0}footer{padding:24px 16px}
+@media (max-width:800px){.grid2{grid-template-columns:1fr}}
+`;
+
+// Filters: outcome checkboxes, family, operation, id search; matrix cells set family and operation.
+const SCRIPT = `
+(function(){
+  var form=document.getElementById('filters'),list=document.querySelectorAll('#check-list > details.check');
+  var fam=document.getElementById('family'),op=document.getElementById('operation'),search=document.getElementById('search');
+  function apply(){
+    var outcomes={};form.querySelectorAll('input[name=outcome]').forEach(function(b){outcomes[b.value]=b.checked;});
+    var q=search.value.trim().toLowerCase(),n=0;
+    list.forEach(function(d){
+      var show=outcomes[d.dataset.outcome]&&(!fam.value||d.dataset.family===fam.value)&&(!op.value||d.dataset.operation===op.value)&&(!q||d.dataset.id.toLowerCase().indexOf(q)>=0);
+      d.hidden=!show;if(show)n++;
+    });
+    document.getElementById('visible-count').textContent=n;
+  }
+  form.addEventListener('input',apply);form.addEventListener('change',apply);
+  document.getElementById('reset').addEventListener('click',function(){form.querySelectorAll('input[name=outcome]').forEach(function(b){b.checked=true;});fam.value='';op.value='';search.value='';apply();});
+  document.querySelectorAll('[data-filter-family]').forEach(function(a){a.addEventListener('click',function(){fam.value=a.dataset.filterFamily;op.value=a.dataset.filterOperation;form.querySelectorAll('input[name=outcome]').forEach(function(b){b.checked=true;});search.value='';apply();});});
+})();
+`;
