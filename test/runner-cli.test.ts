@@ -146,6 +146,36 @@ describe("preflight failures exit 3 with one sentence each", () => {
   });
 });
 
+describe("redaction with CSRF protection on", () => {
+  it("keeps session cookies and CSRF tokens out of every artifact", async () => {
+    const issued = new Set<string>();
+    const server = await startReferenceServer({
+      profile: "gws",
+      features: { csrf: true },
+      configure: (app) =>
+        app.addHook("onSend", async (_request, reply, payload) => {
+          const token = reply.getHeader("x-csrf-token");
+          if (typeof token === "string") issued.add(token);
+          const cookie = reply.getHeader("set-cookie");
+          for (const c of [cookie ?? []].flat()) issued.add(String(c).split(";")[0]!.split("=")[1]!);
+          return payload;
+        }),
+    });
+    try {
+      const run = await runCli(["--only", "permissions.csrf,accept.success,accept.envelope"], configFor(server));
+      expect(run.exitCode, run.stdout).toBe(0);
+      expect(run.check("permissions.csrf").outcome).toBe("passed");
+      expect(issued.size).toBeGreaterThan(2);
+      const artifacts = readdirSync(run.reportDir).map((f) => readFileSync(join(run.reportDir, f), "utf8"));
+      for (const text of [...artifacts, run.stdout, run.stderr]) {
+        for (const secret of issued) expect(text.includes(secret), "a session cookie or CSRF token leaked").toBe(false);
+      }
+    } finally {
+      await server.close();
+    }
+  });
+});
+
 describe("waivers", () => {
   const waiversFile = (waivers: unknown[]) => {
     const dir = mkdtempSync(join(tmpdir(), "gws-waivers-"));
