@@ -38,6 +38,7 @@ export async function main(argv: string[]): Promise<void> {
     .option("--disable <features>", "switch features off", featureList)
     .option("--queues <names>", "comma-separated queue names", list)
     .option("--workbins <names>", "comma-separated workbin names", list)
+    .option("--mutant <name>", "run a deliberately broken variant (see src/reference/mutants.ts), for mutation testing")
     .showHelpAfterError("(run with --help for usage)")
     .exitOverride();
 
@@ -49,7 +50,7 @@ export async function main(argv: string[]): Promise<void> {
   }
   const opts = program.opts<{
     port: number; host: string; profile: "seed" | "gws"; accounts?: string; hookKey?: string;
-    enable?: (keyof Features)[]; disable?: (keyof Features)[]; queues?: string[]; workbins?: string[];
+    enable?: (keyof Features)[]; disable?: (keyof Features)[]; queues?: string[]; workbins?: string[]; mutant?: string;
   }>();
 
   const features: Partial<Features> = {};
@@ -67,6 +68,7 @@ export async function main(argv: string[]): Promise<void> {
       features,
       queues: opts.queues,
       workbins: opts.workbins,
+      mutant: opts.mutant,
     });
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
@@ -82,7 +84,7 @@ export async function main(argv: string[]): Promise<void> {
   const on = FEATURE_NAMES.filter((f) => server.features[f]);
   console.log(
     [
-      `GWS reference server (profile ${server.profile}) listening on ${server.url}`,
+      `GWS reference server (profile ${server.profile})${server.mutant ? ` RUNNING MUTANT ${server.mutant}, which does not conform` : ""} listening on ${server.url}`,
       `  API:            ${server.url}/api/v2`,
       `  Notifications:  ${server.notificationsUrl}  (CometD long-polling; subscribe to /v2/me/interactions)`,
       `  Hook:           POST ${server.hookUrl}  with header ${server.hookHeader}: ${server.hookKey}`,

@@ -8,6 +8,7 @@ import type { ReferenceAccountSpec } from "../generated/schema-types.js";
 import type { Profile } from "../model/catalog.js";
 import { materializeAccounts, type ReferenceAccount } from "./accounts.js";
 import { Authenticator } from "./auth.js";
+import { mutant } from "./mutants.js";
 import { Notifier, NOTIFICATIONS_PATH, reply } from "./notifier.js";
 import type { EngineContext } from "./operations.js";
 import { HOOK_PATH, HOOK_HEADER, registerRoutes } from "./routes.js";
@@ -34,10 +35,14 @@ export interface ReferenceServerOptions {
    * (a Fastify hook that rewrites answers, a wrapped engine.deliver that drops or misroutes notifications).
    */
   configure?: (app: FastifyInstance, engine: EngineContext) => void;
+  /** A named mutant of src/reference/mutants.ts: a deliberately non-conforming server, for mutation testing. */
+  mutant?: string;
 }
 
 export interface ReferenceServer {
   url: string;
+  /** The mutant it runs, if any. */
+  mutant?: string;
   notificationsUrl: string;
   hookUrl: string;
   hookHeader: string;
@@ -56,6 +61,7 @@ export const DEFAULT_FEATURES: Features = { transfer: true, workbins: true, repl
 
 export async function startReferenceServer(options: ReferenceServerOptions = {}): Promise<ReferenceServer> {
   const profile = options.profile ?? "seed";
+  if (options.mutant) mutant(options.mutant); // an unknown name fails before anything listens
   const features = { ...DEFAULT_FEATURES, ...options.features };
   const accounts = materializeAccounts(options.accounts);
   const auth = new Authenticator(accounts);
@@ -101,6 +107,7 @@ export async function startReferenceServer(options: ReferenceServerOptions = {})
     },
   });
   registerRoutes(app, { engine, hookKey });
+  if (options.mutant) mutant(options.mutant).apply(app, engine);
   options.configure?.(app, engine);
 
   await app.listen({ port: options.port ?? 0, host: options.host ?? "127.0.0.1" });
@@ -112,6 +119,7 @@ export async function startReferenceServer(options: ReferenceServerOptions = {})
   let closing: Promise<void> | undefined;
   return {
     url,
+    mutant: options.mutant,
     notificationsUrl: `${url}${NOTIFICATIONS_PATH}`,
     hookUrl: `${url}${HOOK_PATH}`,
     hookHeader: HOOK_HEADER,

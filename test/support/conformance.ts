@@ -6,6 +6,7 @@ import { join } from "node:path";
 import type { CheckResult, ConformanceResults } from "../../src/generated/schema-types.js";
 import type { Profile } from "../../src/model/catalog.js";
 import { startReferenceServer, type ReferenceServer, type ReferenceServerOptions } from "../../src/reference/server.js";
+import { configForServer } from "../../src/reference/target-config.js";
 import { run } from "./process.js";
 
 export interface ConformanceRun {
@@ -19,19 +20,7 @@ export interface ConformanceRun {
 
 /** The configuration file that points the runner at `server`, as a user would write it. */
 export function configFor(server: ReferenceServer, profile: Profile = server.profile): Record<string, unknown> {
-  const account = (name: string) => {
-    const a = server.account(name);
-    return { username: a.username, password: a.password, id: a.id, uri: `${server.url}/api/v2/users/${a.id}` };
-  };
-  return {
-    target: { baseUrl: server.url },
-    profile,
-    accounts: { agent: account("agent1"), agent2: account("agent2"), admin: account("admin"), unprivileged: account("nobody") },
-    resources: { queues: server.queues, workbins: server.workbins },
-    provisioning: { url: server.hookUrl, headers: { [server.hookHeader]: server.hookKey } },
-    features: { ...server.features },
-    timeouts: { requestMs: 2000, notificationMs: 1500 },
-  };
+  return configForServer(server, profile) as unknown as Record<string, unknown>;
 }
 
 /** Runs the CLI with `args` in a fresh directory holding `config` (if given) as gws-conformance.config.json. */

@@ -1,0 +1,20 @@
+// The configuration file (target-contract section 1) that points the runner at a running reference server.
+import type { ConformanceConfig } from "../generated/schema-types.js";
+import type { Profile } from "../model/catalog.js";
+import type { ReferenceServer } from "./server.js";
+
+export function configForServer(server: ReferenceServer, profile: Profile = server.profile, timeouts = { requestMs: 2000, notificationMs: 1500 }): ConformanceConfig {
+  const account = (name: string) => {
+    const a = server.account(name);
+    return { username: a.username, password: a.password, id: a.id, uri: `${server.url}/api/v2/users/${a.id}` };
+  };
+  return {
+    target: { baseUrl: server.url },
+    profile,
+    accounts: { agent: account("agent1"), agent2: account("agent2"), admin: account("admin"), unprivileged: account("nobody") },
+    resources: { queues: server.queues as [string, ...string[]], workbins: server.workbins as [string, ...string[]] },
+    provisioning: { url: server.hookUrl, headers: { [server.hookHeader]: server.hookKey } },
+    features: { ...server.features },
+    timeouts,
+  };
+}
