@@ -7,6 +7,9 @@ import { ensureCometdEnv } from "./cometd-env.js";
 /** The GWS channel that carries an agent's interaction notifications. */
 export const INTERACTIONS_CHANNEL = "/v2/me/interactions";
 
+/** How many messages a client keeps; older ones are dropped (their seq numbers stay unique). */
+const MAX_KEPT = 20_000;
+
 /** disconnect() gives the server this long to answer /meta/disconnect before aborting. */
 const DISCONNECT_BOUND_MS = 2_000;
 
@@ -123,6 +126,8 @@ export class NotificationClient {
   readonly #options: Required<NotificationClientOptions>;
   readonly #cometd: CometD;
   readonly #received: ReceivedNotification[] = [];
+  /** seq of #received[0]: the oldest messages are dropped past MAX_KEPT, so a flooding server cannot exhaust memory. */
+  #base = 0;
   readonly #pending = new Set<PendingWait>();
   readonly #subscribedListeners = new Set<(reestablished: boolean) => void>();
   #established = false;
@@ -163,7 +168,12 @@ export class NotificationClient {
 
   /** The seq the next message will get: pass it as `since` to wait only for messages after an action. */
   cursor(): number {
-    return this.#received.length;
+    return this.#base + this.#received.length;
+  }
+
+  /** The kept messages with seq >= since. */
+  #since(since: number): ReceivedNotification[] {
+    return this.#received.slice(Math.max(0, since - this.#base));
   }
 
   /** Calls `listener` on every confirmed (re-)subscription; `reestablished` is true after a re-handshake. Returns a remover. */
@@ -256,9 +266,14 @@ export class NotificationClient {
       channel: message.channel,
       data: message.data,
       receivedAt: performance.now(),
-      seq: this.#received.length,
+      seq: this.cursor(),
     };
     this.#received.push(n);
+    if (this.#received.length > MAX_KEPT) {
+      const drop = this.#received.length - MAX_KEPT / 2;
+      this.#received.splice(0, drop);
+      this.#base += drop;
+    }
     for (const wait of [...this.#pending]) wait.feed(n);
   }
 
@@ -289,14 +304,14 @@ export class NotificationClient {
         opts.within,
       );
       this.#pending.add(wait);
-      for (const n of this.#received.slice(since)) if (this.#pending.has(wait)) wait.feed(n);
+      for (const n of this.#since(since)) if (this.#pending.has(wait)) wait.feed(n);
       if (this.#closing) wait.cancel();
     });
   }
 
   /** "received N message(s) since seq S, last: ..." for timeout messages. */
   #summary(since: number): string {
-    const got = this.#received.slice(since);
+    const got = this.#since(since);
     if (got.length === 0) return `received nothing since seq ${since}`;
     return `received ${got.length} message(s) since seq ${since}, last: ${got.slice(-3).map(summarize).join("; ")}`;
   }

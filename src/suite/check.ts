@@ -113,6 +113,8 @@ export function check(spec: CheckSpec, body: (t: CheckContext) => Promise<void>)
 
 type Matcher = (i: InteractionSeen, n: ReceivedNotification) => boolean;
 
+const MAX_NOTIFICATION_EVIDENCE = 100;
+
 export class CheckContext {
   readonly profile: Profile;
   private readonly started = performance.now();
@@ -136,9 +138,12 @@ export class CheckContext {
     for (const id of this.provisioned) await this.unprovision(id);
     for (const [role, client] of await connectedAgents()) {
       const since = this.cursors.get(role) ?? 0;
-      for (const n of client.received.filter((m) => m.seq >= since)) {
+      const got = client.received.filter((m) => m.seq >= since);
+      // Bounded, so a server that floods notifications cannot bloat the results.
+      for (const n of got.slice(0, MAX_NOTIFICATION_EVIDENCE)) {
         this.evidence.notifications.push({ agent: role, channel: n.channel, data: n.data, at: Math.round(n.receivedAt - this.started) });
       }
+      if (got.length > MAX_NOTIFICATION_EVIDENCE) this.note(`${role} received ${got.length} messages during this check; the first ${MAX_NOTIFICATION_EVIDENCE} are kept as evidence.`);
     }
   }
 
