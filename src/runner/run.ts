@@ -122,6 +122,9 @@ export async function runConformance(options: RunOptions = {}): Promise<RunOutco
         passWithNoTests: true,
         isolate: false,
         fileParallelism: false,
+        // Checks share nothing but the agents' CometD clients, and every wait is keyed by interaction id.
+        sequence: { concurrent: true },
+        maxConcurrency: 8,
       });
       await vitest.close();
     } finally {

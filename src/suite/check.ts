@@ -138,7 +138,9 @@ export class CheckContext {
     for (const id of this.provisioned) await this.unprovision(id);
     for (const [role, client] of await connectedAgents()) {
       const since = this.cursors.get(role) ?? 0;
-      const got = client.received.filter((m) => m.seq >= since);
+      // Only messages about this check's own interactions: checks run concurrently.
+      const mine = (m: ReceivedNotification) => this.provisioned.some((id) => JSON.stringify(m.data).includes(id));
+      const got = client.received.filter((m) => m.seq >= since && mine(m));
       // Bounded, so a server that floods notifications cannot bloat the results.
       for (const n of got.slice(0, MAX_NOTIFICATION_EVIDENCE)) {
         this.evidence.notifications.push({ agent: role, channel: n.channel, data: n.data, at: Math.round(n.receivedAt - this.started) });
