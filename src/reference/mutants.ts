@@ -40,6 +40,14 @@ function after(app: FastifyInstance, engine: EngineContext, name: string, fn: (r
   });
 }
 
+/** After a successful `name`, the acting agent holds the interaction again, in `state`. */
+function keeps(app: FastifyInstance, engine: EngineContext, name: string, state: InteractionRecord["state"]): void {
+  after(app, engine, name, (r, request) => {
+    r.owner = r.lastHolder = user(request) ?? null;
+    r.state = state;
+  });
+}
+
 /** Runs before an operation is handled. */
 function before(app: FastifyInstance, engine: EngineContext, fn: (record: InteractionRecord | undefined, request: FastifyRequest) => void): void {
   app.addHook("preHandler", async (request) => {
@@ -316,31 +324,19 @@ export const MUTANTS: Mutant[] = [
     name: "transfer-keeps-first-agent",
     description: "Transfer answers ok but the interaction stays with the first agent.",
     family: "ownership",
-    apply: (app, engine) =>
-      after(app, engine, "Transfer", (r, request) => {
-        r.owner = r.lastHolder = user(request) ?? null;
-        r.state = "Processing";
-      }),
+    apply: (app, engine) => keeps(app, engine, "Transfer", "Processing"),
   },
   {
     name: "place-in-queue-keeps-ownership",
     description: "PlaceInQueue answers ok but the agent keeps the interaction.",
     family: "ownership",
-    apply: (app, engine) =>
-      after(app, engine, "PlaceInQueue", (r) => {
-        r.owner = r.lastHolder;
-        r.state = "Processing";
-      }),
+    apply: (app, engine) => keeps(app, engine, "PlaceInQueue", "Processing"),
   },
   {
     name: "reject-keeps-interaction",
     description: "Reject answers ok but the invitation stays with the agent.",
     family: "ownership",
-    apply: (app, engine) =>
-      after(app, engine, "Reject", (r) => {
-        r.owner = r.lastHolder;
-        r.state = "Invited";
-      }),
+    apply: (app, engine) => keeps(app, engine, "Reject", "Invited"),
   },
   {
     name: "unauthenticated-allowed",

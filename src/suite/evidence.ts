@@ -1,47 +1,14 @@
 // What a check saw, kept as evidence for the report: every HTTP exchange, every notification received,
 // every schema violation, in the order they happened, with credentials redacted.
-import type { Violation } from "../model/schemas.js";
+// The shapes are the results schema's (schemas/results/results.json), never restated here.
+import type {
+  CheckEvidence as Evidence,
+  HttpExchangeEvidence as HttpExchange,
+  NotificationEvidence,
+  SchemaViolationEvidence,
+} from "../generated/schema-types.js";
 
-export interface HttpExchange {
-  method: string;
-  url: string;
-  requestHeaders: Record<string, string>;
-  requestBody?: unknown;
-  /** 0 when no answer came (see error). */
-  status: number;
-  responseHeaders: Record<string, string>;
-  responseBody?: unknown;
-  /** The body as text when it is not JSON. */
-  responseText?: string;
-  error?: string;
-  /** Milliseconds since the check started. */
-  at: number;
-  durationMs: number;
-  /** A curl line that repeats the request (credentials as placeholders). */
-  curl: string;
-}
-
-export interface NotificationEvidence {
-  agent: string;
-  channel: string;
-  data: unknown;
-  /** Milliseconds since the check started. */
-  at: number;
-}
-
-export interface SchemaViolationEvidence extends Violation {
-  schema: string;
-  /** What the document held at the pointer. */
-  actual?: unknown;
-  what: string;
-}
-
-export interface Evidence {
-  exchanges: HttpExchange[];
-  notifications: NotificationEvidence[];
-  violations: SchemaViolationEvidence[];
-  notes: string[];
-}
+export type { Evidence, HttpExchange, NotificationEvidence, SchemaViolationEvidence };
 
 export const emptyEvidence = (): Evidence => ({ exchanges: [], notifications: [], violations: [], notes: [] });
 
