@@ -64,7 +64,7 @@ function renderNotifications(evidence: Evidence, full: boolean): string {
   const rows = evidence.notifications.map((n) => {
     const before = [...evidence.exchanges].reverse().find((x) => x.at <= n.at);
     const relative = before ? `${n.at - before.at} ms after ${esc(before.method)} ${esc(new URL(before.url, "http://x").pathname)}` : "";
-    return `<tr><td>${esc(n.agent)}</td><td>+${n.at} ms<br><span class="muted">${relative}</span></td><td>${esc(n.channel)}</td><td>${full ? `<pre class="body">${esc(clip(json(n.data, false), 800))}</pre>` : `<code>${esc(clip(json(n.data, false), 100))}</code>`}</td></tr>`;
+    return `<tr><td>${esc(n.agent)}</td><td>+${n.at} ms<br><span class="muted">${relative}</span></td><td>${esc(n.channel)}</td><td>${full ? `<pre class="body">${esc(clip(json(n.data, false), 300))}</pre>` : `<code>${esc(clip(json(n.data, false), 100))}</code>`}</td></tr>`;
   });
   return `<h4>CometD messages received (${evidence.notifications.length})</h4><table class="notifications"><thead><tr><th>agent</th><th>received</th><th>channel</th><th>data</th></tr></thead><tbody>${rows.join("")}</tbody></table>`;
 }
@@ -94,21 +94,24 @@ function renderCheck(c: CheckResult, profile: ConformanceResults["profile"]): st
   const ambiguities = c.ambiguities.map((id) => {
     const a = full ? model.ambiguities.find((x) => x.id === id) : undefined;
     const named = a && c.reason?.includes(id);
-    return `<li><a href="#amb-${esc(id)}"><code>${esc(id)}</code></a>${a ? ` <b>${esc(a.title)}</b>${named ? `: ${esc(a.decision[profile])}` : ""}` : ""}</li>`;
+    return `<li><a href="#amb-${esc(id)}"><code>${esc(id)}</code></a>${a && named ? ` <b>${esc(a.title)}</b>: ${esc(a.decision[profile])}` : ""}</li>`;
   });
   const waiver = c.waiver
     ? `<p class="waiver">Waiver (${esc(c.waiver.status)}): ${esc(c.waiver.reason)} — owner ${esc(c.waiver.owner)}, expires ${esc(c.waiver.expires)}</p>`
     : "";
-  return `<details class="check o-${c.outcome}" id="check-${esc(c.id)}" data-id="${esc(c.id)}" data-outcome="${c.outcome}" data-family="${esc(c.family)}" data-operation="${esc(c.operation ?? "request")}"${full ? " open" : ""}>
-<summary><span class="pill o-${c.outcome}">${OUTCOME_LABEL[c.outcome]}</span> <code class="id">${esc(c.id)}</code> <span class="title">${esc(c.title)}</span> <span class="muted">${c.durationMs} ms</span></summary>
-<div class="check-body">
-${c.reason ? `<p class="reason">${esc(c.reason)}</p>` : ""}${waiver}
+  const body = `${c.reason ? `<p class="reason">${esc(c.reason)}</p>` : ""}${waiver}
 ${requirements.length ? `<h4>Verifies</h4><ul class="${full ? "reqs" : "inline"}">${requirements.join("")}</ul>` : ""}
 ${ambiguities.length ? `<h4>Rests on these ambiguity decisions (${profile})</h4><ul class="${full ? "ambs" : "inline"}">${ambiguities.join("")}</ul>` : ""}
 ${renderViolations(c.evidence)}${renderExchanges(c.evidence, full)}${renderNotifications(c.evidence, full)}
 ${c.evidence.notes.length ? `<h4>Notes</h4><ul>${c.evidence.notes.map((n) => `<li>${esc(n)}</li>`).join("")}</ul>` : ""}
-${full ? "" : `<p class="muted">Full evidence of this check is in results.json.</p>`}
-</div></details>`;
+${full ? "" : `<p class="muted">Full evidence of this check is in results.json.</p>`}`;
+  // Each check carries its body as inert text, turned into HTML when shown: a large report parses fast.
+  // Failed checks are open: the script fills the first at once and the rest right after the page has loaded.
+  const content = `<div class="check-body"></div><script type="text/html" class="lazy">${body.replace(/<\/(script)/gi, "<\\/$1")}</script>`;
+  return `<details class="check o-${c.outcome}" id="check-${esc(c.id)}" data-id="${esc(c.id)}" data-outcome="${c.outcome}" data-family="${esc(c.family)}" data-operation="${esc(c.operation ?? "request")}"${full ? " open" : ""}>
+<summary><span class="pill o-${c.outcome}">${OUTCOME_LABEL[c.outcome]}</span> <code class="id">${esc(c.id)}</code> <span class="title">${esc(c.title)}</span> <span class="muted">${c.durationMs} ms</span></summary>
+${content}
+</details>`;
 }
 
 function renderMatrix(checks: CheckResult[]): string {
@@ -243,13 +246,22 @@ pre{background:#f4f4f4;padding:6px;overflow:auto;max-height:360px;margin:4px 0;f
 .status.s2{color:var(--ok)}.status.s4,.status.s5,.status.s0{color:var(--bad)}.method{font-weight:600}h4{margin:12px 0 4px}h5{margin:4px 0}
 .filters{display:flex;gap:12px;flex-wrap:wrap;align-items:center;background:#fff;border:1px solid #ddd;padding:8px;border-radius:4px}
 .filters fieldset{border:none;padding:0;margin:0}.preflight tr.bad td{color:var(--bad);font-weight:600}.w-expired,.w-stale{background:#fdecea}
-.badge{height:22px}ul.inline{display:flex;flex-wrap:wrap;gap:4px 12px;list-style:none;padding:0;margin:0}footer{padding:24px 16px}
+.badge{height:22px}ul.ambs{display:flex;flex-wrap:wrap;gap:4px 12px;list-style:none;padding:0}ul.inline{display:flex;flex-wrap:wrap;gap:4px 12px;list-style:none;padding:0;margin:0}footer{padding:24px 16px}
 @media (max-width:800px){.grid2{grid-template-columns:1fr}}
 `;
 
 // Filters: outcome checkboxes, family, operation, id search; matrix cells set family and operation.
 const SCRIPT = `
 (function(){
+  function fill(d){var lazy=d.querySelector('script.lazy');if(lazy){d.querySelector('.check-body').innerHTML=lazy.textContent;lazy.remove();}}
+  document.addEventListener('toggle',function(e){if(e.target.open&&e.target.classList.contains('check'))fill(e.target);},true);
+  function reveal(){if(location.hash.indexOf('#check-')===0){var t=document.getElementById(decodeURIComponent(location.hash.slice(1)));if(t){t.hidden=false;t.open=true;fill(t);}}}
+  window.addEventListener('hashchange',reveal);reveal();
+  var open=[].slice.call(document.querySelectorAll('#check-list > details.check[open]'));
+  open.slice(0,12).forEach(fill);
+  var rest=open.slice(12);
+  function more(){rest.splice(0,20).forEach(fill);if(rest.length)setTimeout(more,0);}
+  window.addEventListener('load',function(){if(rest.length)setTimeout(more,0);});
   var form=document.getElementById('filters'),list=document.querySelectorAll('#check-list > details.check');
   var fam=document.getElementById('family'),op=document.getElementById('operation'),search=document.getElementById('search');
   function apply(){
