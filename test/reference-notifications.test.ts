@@ -43,6 +43,9 @@ describe.each(PROFILES)("reference server notifications, %s profile", (profile) 
     const state = op.validIn[0]!;
     const id = await ref.reach(state as "Invited");
     const placed = op.operationName === "GetWorkbinContent" ? await ref.reach("InWorkbin") : undefined;
+    // reach() returns on the HTTP answers; its last notification may still be on its way: let it arrive first.
+    await agent1.waitFor((m) => interactionOf(m.data)?.id === id && interactionOf(m.data)?.state === state, { within: WITHIN, since: 0 });
+    if (placed) await agent1.waitFor((m) => interactionOf(m.data)?.id === placed && interactionOf(m.data)?.state === "InWorkbin", { within: WITHIN, since: 0 });
     const since1 = agent1.cursor();
     const since2 = agent2.cursor();
     const res = await ref.perform(id, op.operationName);
