@@ -5,7 +5,7 @@
 // changes nothing (AMB-ERROR-HTTP-STATUS, AMB-ERROR-CODES, AMB-UNPARSEABLE-REQUEST, AMB-REQUEST-EXTRA-PARAMS).
 import { specModel } from "../src/model/catalog.js";
 import { check, useTarget, type CheckContext } from "../src/suite/check.js";
-import { codes } from "../src/suite/expectations.js";
+import { codes, REQUEST_AMBIGUITIES } from "../src/suite/expectations.js";
 import {
   abbreviateLastExchange,
   acceptedOrRefused,
@@ -26,8 +26,6 @@ const { catalog } = specModel();
 // The request schema, and so the parameters, depend on the profile (AMB-DELETE-KEYS, AMB-TRANSFER-TARGET).
 const profile = runContext().profile;
 const REFUSAL = ["AMB-ERROR-HTTP-STATUS", "AMB-ERROR-CODES", "AMB-ENVELOPE"];
-// Where the profiles read the request differently, the parameter under test comes from these entries.
-const REQUEST_AMBIGUITIES = ["AMB-DELETE-KEYS", "AMB-TRANSFER-TARGET", "AMB-TRANSFER-NAME", "AMB-USERDATA-INPUT", "AMB-WORKBIN-OPS"];
 const kebab = (name: string) => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 
 for (const op of catalog.operations) {

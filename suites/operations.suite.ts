@@ -2,14 +2,12 @@
 // capabilities, ownership, userData) — seed: the operations table and each operation's section.
 import { specModel } from "../src/model/catalog.js";
 import { check, useTarget, type CheckContext } from "../src/suite/check.js";
-import { expectCapabilities } from "../src/suite/expectations.js";
+import { expectCapabilities, REQUEST_AMBIGUITIES } from "../src/suite/expectations.js";
 import { bodyFor, needsOf, reach, type ReachableState } from "../src/suite/scenario.js";
 
 useTarget();
 const { catalog } = specModel();
 const ENVELOPE_AMBIGUITIES = ["AMB-ENVELOPE", "AMB-EMPTY-200", "AMB-EXTRA-FIELDS", "AMB-RESPONSE-GARBLE"];
-// Where the profiles disagree on the request itself, a refusal of the suite's request is explained by these.
-const REQUEST_AMBIGUITIES = ["AMB-DELETE-KEYS", "AMB-TRANSFER-TARGET", "AMB-TRANSFER-NAME", "AMB-USERDATA-INPUT", "AMB-WORKBIN-OPS"];
 const refusedBecause = (op: (typeof catalog.operations)[number]) => {
   const related = op.ambiguities.filter((a) => REQUEST_AMBIGUITIES.includes(a));
   return related.length > 0 ? ` The request follows the profile's reading of the page: see ${related.join(", ")}.` : "";

@@ -3,6 +3,8 @@
 import { specModel } from "../src/model/catalog.js";
 import { check, useTarget, type CheckContext } from "../src/suite/check.js";
 import { codes } from "../src/suite/expectations.js";
+import { basicAuth } from "../src/client/basic-auth.js";
+import { expectUnchanged } from "../src/suite/malformed.js";
 import { interactionOf } from "../src/suite/interactions.js";
 import { bodyFor, reach, snapshot } from "../src/suite/scenario.js";
 import type { HttpAnswer } from "../src/suite/http.js";
@@ -32,7 +34,7 @@ for (const [id, title, header] of [
     const interaction = await reach(t, "Invited");
     const before = await snapshot(t, interaction);
     const agent = t.config.accounts.agent!;
-    const headers: Record<string, string> = header ? { Authorization: `Basic ${Buffer.from(`${agent.username}:${agent.password}-${header}`).toString("base64")}` } : {};
+    const headers: Record<string, string> = header ? { Authorization: basicAuth(agent.username, `${agent.password}-${header}`) } : {};
     for (const [method, path] of [
       ["GET", "/api/v2/interactions"],
       ["GET", "/api/v2/me/interactions"],
@@ -43,7 +45,7 @@ for (const [id, title, header] of [
       expectUnauthenticated(t, answer, `${method} ${path}`);
     }
     const after = await snapshot(t, interaction);
-    if (JSON.stringify(after) !== JSON.stringify(before)) t.fail(`A refused request changed the interaction: ${JSON.stringify(before)} became ${JSON.stringify(after)}.`);
+    expectUnchanged(t, before, after, "request without valid credentials", AUTH);
   });
 }
 
@@ -56,7 +58,7 @@ check(
     const mine = await t.get("/api/v2/me/interactions", "admin");
     if (mine.status === 200) t.fail("GET /me/interactions answered 200 to the admin, who holds no Agent role (AMB-ADMIN-ROLE).");
     t.expectRefusal(mine, ["responses/statuscode-error.json"], "GET /me/interactions by the admin", codes().missingRole);
-    if (JSON.stringify(await snapshot(t, id)) !== JSON.stringify(before)) t.fail("The admin's refused Accept changed the interaction.");
+    expectUnchanged(t, before, await snapshot(t, id), "Accept by the admin", ["AMB-ADMIN-ROLE", ...AUTH]);
   },
 );
 
@@ -79,7 +81,7 @@ for (const [state, op] of [["Invited", accept], ["Processing", complete]] as con
       const id = await reach(t, state);
       const before = await snapshot(t, id);
       t.expectRefusal(await t.operate(id, bodyFor(t, op), "agent2"), op.response[t.profile].failure, `${op.title} by agent2 on agent1's interaction`, codes().foreignInteraction);
-      if (JSON.stringify(await snapshot(t, id)) !== JSON.stringify(before)) t.fail(`agent2's refused ${op.title} changed agent1's interaction.`);
+      expectUnchanged(t, before, await snapshot(t, id), `${op.title} by agent2 on agent1's interaction`, AUTH);
     },
   );
 }
@@ -121,7 +123,7 @@ check(
     const id = await reach(t, "Invited");
     const agent = t.config.accounts.agent!;
     const answer = await t.send(null, "POST", `/api/v2/me/interactions/${id}`, { operationName: "Accept" }, {
-      headers: { Authorization: `Basic ${Buffer.from(`${agent.username}:${agent.password}`).toString("base64")}` },
+      headers: { Authorization: basicAuth(agent.username, agent.password) },
     });
     if (answer.status !== 403) t.fail(`Accept without a CSRF token answered HTTP ${answer.status}, not 403 (AMB-CSRF).`);
     if ((await snapshot(t, id)).state !== "Invited") t.fail("The refused Accept changed the interaction.");
@@ -138,6 +140,6 @@ check(
     t.expectRefusal(await t.send("agent2", "PUT", `/api/v2/interactions/${id}`, body), ["responses/statuscode-error.json"], `PUT /interactions/${id} by agent2`, codes().foreignInteraction);
     const unknown = await t.send("agent", "PUT", "/api/v2/interactions/conformance-no-such-interaction", body);
     if (unknown.status >= 500 || unknown.status === 0) t.fail(`PUT on an unknown interaction answered ${unknown.status || unknown.error}; a client's mistake must never be a 5xx.`);
-    if (JSON.stringify(await snapshot(t, id)) !== JSON.stringify(before)) t.fail("A refused PUT changed the interaction.");
+    expectUnchanged(t, before, await snapshot(t, id), "PUT", ["AMB-PUT-INTERACTION", ...AUTH]);
   },
 );

@@ -2,6 +2,7 @@
 // own cookie jar): every operation's notifications reach the right agent in the profile's form, and never
 // another agent; shutdown ends held long polls at once.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { basicAuth } from "../src/client/basic-auth.js";
 import { HandshakeFailed, NotificationClient } from "../src/client/notifications.js";
 import { PROFILES, specModel } from "../src/model/catalog.js";
 import { interactionOf, variantViolations, workbinContentOf } from "../src/suite/interactions.js";
@@ -98,7 +99,7 @@ describe("shutdown", () => {
     const server = await startReferenceServer({});
     try {
       const a = server.account("agent1");
-      const auth = `Basic ${Buffer.from(`${a.username}:${a.password}`).toString("base64")}`;
+      const auth = basicAuth(a.username, a.password);
       const big = await fetch(server.notificationsUrl, { method: "POST", headers: { authorization: auth, "content-type": "application/json" }, body: `[${"1,".repeat(40_000)}1]` });
       expect(big.status).toBe(413);
       const bad = await fetch(server.notificationsUrl, { method: "POST", headers: { authorization: auth, "content-type": "application/json" }, body: "{nope" });

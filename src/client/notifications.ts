@@ -2,6 +2,7 @@
 // One CometD client per agent, each with its own cookie jar, so a CometD server never sees two agents as one browser.
 import { CometD, LongPollingTransport, type Message } from "cometd";
 import { XMLHttpRequest, type CookieJar } from "cometd-nodejs-client/src/XMLHttpRequest.js";
+import { basicAuth } from "./basic-auth.js";
 import { ensureCometdEnv } from "./cometd-env.js";
 
 /** The GWS channel that carries an agent's interaction notifications. */
@@ -145,8 +146,7 @@ export class NotificationClient {
     // GWS has no websocket; offering it makes the first handshake report a failure before succeeding.
     for (const type of this.#cometd.getTransportTypes()) this.#cometd.unregisterTransport(type);
     this.#cometd.registerTransport("long-polling", new PerAgentLongPolling());
-    const token = Buffer.from(`${options.username}:${options.password}`).toString("base64");
-    this.#cometd.configure({ url: options.url, requestHeaders: { Authorization: `Basic ${token}` } });
+        this.#cometd.configure({ url: options.url, requestHeaders: { Authorization: basicAuth(options.username, options.password) } });
   }
 
   /** Handshakes and subscribes; resolves once the server confirms the subscription, else rejects with HandshakeFailed. */

@@ -2,6 +2,7 @@
 // rule in one family; `npm run mutation` shows that some check catches every one of them. A surviving mutant
 // is a missing check: add the check, never delete the mutant.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { basicAuth } from "../client/basic-auth.js";
 import type { Profile } from "../model/catalog.js";
 import type { EngineContext } from "./operations.js";
 import type { InteractionRecord } from "./store.js";
@@ -345,7 +346,7 @@ export const MUTANTS: Mutant[] = [
     apply: (_app, engine) => {
       const authenticate = engine.auth.authenticate.bind(engine.auth);
       const a = engine.auth.account("agent1")!;
-      const asAgent1 = `Basic ${Buffer.from(`${a.username}:${a.password}`).toString("base64")}`;
+      const asAgent1 = basicAuth(a.username, a.password);
       engine.auth.authenticate = (headers) => authenticate(headers) ?? (headers.authorization ? undefined : authenticate({ authorization: asAgent1 }));
     },
   },

@@ -1,5 +1,6 @@
 // Preflight: before any check, the target answers, every account authenticates, CometD handshake and subscribe
 // work, and the hook answers. Each problem becomes one sentence saying what to fix, and no check runs.
+import { basicAuth } from "../client/basic-auth.js";
 import { HandshakeFailed, NotificationClient } from "../client/notifications.js";
 import { HttpClient, type HttpAnswer } from "../suite/http.js";
 import type { AccountRole, RunConfig } from "./config.js";
@@ -13,7 +14,6 @@ export interface PreflightStep {
 
 type Target = RunConfig & { target: NonNullable<RunConfig["target"]> };
 
-const basic = (u: string, p: string) => `Basic ${Buffer.from(`${u}:${p}`).toString("base64")}`;
 
 export async function preflight(config: Target, redactor: Redactor, log: (line: string) => void = () => {}): Promise<PreflightStep[]> {
   const steps: PreflightStep[] = [];
@@ -28,7 +28,7 @@ export async function preflight(config: Target, redactor: Redactor, log: (line: 
 
   // 1. Reachable at all: without an answer nothing else can be learned.
   const agent = config.accounts.agent!;
-  const probe = await http.send("GET", "/api/v2/me/interactions", { headers: { Authorization: basic(agent.username, agent.password) } });
+  const probe = await http.send("GET", "/api/v2/me/interactions", { headers: { Authorization: basicAuth(agent.username, agent.password) } });
   if (probe.status === 0) {
     add("target", false, `${config.target.baseUrl} did not answer (${probe.error}); check target.baseUrl and that the server is running.`);
     return steps;
@@ -40,7 +40,7 @@ export async function preflight(config: Target, redactor: Redactor, log: (line: 
   for (const role of ["agent", "agent2", "admin", "unprivileged"] as AccountRole[]) {
     const account = config.accounts[role];
     if (!account) continue;
-    const answer = role === "agent" ? probe : await http.send("GET", paths[role], { headers: { Authorization: basic(account.username, account.password) } });
+    const answer = role === "agent" ? probe : await http.send("GET", paths[role], { headers: { Authorization: basicAuth(account.username, account.password) } });
     const authenticated = answer.status !== 401 && !(answer.status === 403 && role !== "unprivileged" && (answer.body as { statusCode?: number })?.statusCode === 20);
     if (answer.status === 0 || answer.status >= 500) add(`account ${role}`, false, `GET ${paths[role]} as ${account.username} answered ${describe(answer)}; the target must answer it for the run to be meaningful.`);
     else if (!authenticated) add(`account ${role}`, false, `${account.username} was refused (${describe(answer)}); check accounts.${role}.username and its password.`);

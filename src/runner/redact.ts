@@ -1,5 +1,6 @@
 // Credentials never reach a report, log or test output: every secret of the run, and the forms it travels in
 // (Basic tokens, cookies, CSRF tokens, hook headers), is replaced before anything is written.
+import { basicToken } from "../client/basic-auth.js";
 import type { RunConfig } from "./config.js";
 
 export const REDACTED = "[REDACTED]";
@@ -21,7 +22,7 @@ export class Redactor {
     const secrets: string[] = [];
     for (const account of Object.values(config.accounts)) {
       if (!account) continue;
-      secrets.push(account.password, Buffer.from(`${account.username}:${account.password}`).toString("base64"));
+      secrets.push(account.password, basicToken(account.username, account.password));
     }
     const headers = Object.keys(config.provisioning?.headers ?? {});
     secrets.push(...Object.values(config.provisioning?.headers ?? {}));

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, test, type TestContext } from "vitest";
 import type { CheckFamily, NotificationVariant } from "../generated/schema-types.js";
 import { specModel, type Profile } from "../model/catalog.js";
 import { schemas } from "../model/schemas.js";
+import { basicAuth } from "../client/basic-auth.js";
 import { NotificationTimeout, UnexpectedNotification, HandshakeFailed, type NotificationClient, type ReceivedNotification } from "../client/notifications.js";
 import type { AccountRole, Features } from "../runner/config.js";
 import { Redactor } from "../runner/redact.js";
@@ -169,7 +170,7 @@ export class CheckContext {
     if (role) {
       const account = this.config.accounts[role];
       if (!account) throw new CantTell(`No ${role} account is configured.`);
-      headers.Authorization = `Basic ${Buffer.from(`${account.username}:${account.password}`).toString("base64")}`;
+      headers.Authorization = basicAuth(account.username, account.password);
       const jar = this.cookies.get(role) ?? {};
       if (this.config.features.csrf && method !== "GET" && !jar.csrf) await this.send(role, "GET", "/api/v2/me/interactions");
       const { cookie, csrf } = this.cookies.get(role) ?? {};

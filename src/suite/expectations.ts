@@ -32,5 +32,8 @@ export function expectCapabilities(t: CheckContext, state: string, capabilities:
   }
 }
 
+/** Where the profiles read the request itself differently, a refusal of the suite's request is explained by these. */
+export const REQUEST_AMBIGUITIES = ["AMB-DELETE-KEYS", "AMB-TRANSFER-TARGET", "AMB-TRANSFER-NAME", "AMB-USERDATA-INPUT", "AMB-WORKBIN-OPS"];
+
 /** The gws statusCodes of a refusal (AMB-ERROR-CODES). */
 export const codes = () => catalog().errorCodes;

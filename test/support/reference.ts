@@ -7,7 +7,9 @@ import { startReferenceServer, type ReferenceServer, type ReferenceServerOptions
 
 export type State = "Invited" | "Processing" | "Composing" | "InWorkbin" | "Completed" | "Revoked";
 
-export const basic = (username: string, password: string) => `Basic ${Buffer.from(`${username}:${password}`).toString("base64")}`;
+import { basicAuth } from "../../src/client/basic-auth.js";
+
+export const basic = basicAuth;
 
 export class ReferenceHarness {
   private constructor(readonly server: ReferenceServer) {}
