@@ -48,6 +48,8 @@ describe.skipIf(!existsSync(CHROMIUM))("the HTML report in chromium", () => {
     const url = pathToFileURL(join(run.reportDir, "index.html")).href;
     await page.goto(url, { waitUntil: "load" });
     const loadMs = await page.evaluate(() => (performance.getEntriesByType("navigation")[0] as PerformanceNavigationTiming).loadEventEnd);
+    // The evidence is unpacked right after the load event; the page says when it is there.
+    await page.waitForSelector("body[data-evidence=ready]", { state: "attached", timeout: 5_000 });
     expect(requests).toEqual([url]);
     return { page, requests, loadMs };
   }
@@ -119,18 +121,24 @@ describe.skipIf(!existsSync(CHROMIUM))("the HTML report in chromium", () => {
     writeFileSync(file, renderReport(big));
     const size = statSync(file).size;
     expect(size).toBeLessThan(2 * 1024 * 1024);
-    // The best of three opens. On this shared 2-core VM one open of this page takes 0.55 to 1.35 s (a 20 KB page
-    // already takes 0.3 to 0.45 s), so the 1 s goal is asserted as 2 s here and the times are printed.
-    const times: number[] = [];
+    // Three opens; the page counts as open at its load event, and its failed checks show their evidence
+    // once it is unpacked, right after. Both are printed; the median open must be under a second.
+    const loads: number[] = [];
+    const ready: number[] = [];
     for (let i = 0; i < 3; i++) {
       const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
       await page.goto(pathToFileURL(file).href, { waitUntil: "load" });
-      times.push(await page.evaluate(() => (performance.getEntriesByType("navigation")[0] as PerformanceNavigationTiming).loadEventEnd));
+      await page.waitForSelector("body[data-evidence=ready]", { state: "attached", timeout: 5_000 });
+      const [load, shown] = await page.evaluate(() => [(performance.getEntriesByType("navigation")[0] as PerformanceNavigationTiming).loadEventEnd, Number(document.body.dataset.readyAt)]);
+      loads.push(load!);
+      ready.push(shown!);
+      expect(await page.locator("details.check[open] .check-body table.violations").count()).toBeGreaterThan(0);
       await page.close();
     }
-    const best = Math.min(...times);
-    console.log(`report of ${big.checks.length} checks (${results.counts.failed} failed): ${(size / 1024).toFixed(0)} KiB, load event at ${times.map(Math.round).join(", ")} ms`);
-    expect(best).toBeLessThan(2000);
+    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[1]!;
+    console.log(`report of ${big.checks.length} checks (${results.counts.failed} failed): ${(size / 1024).toFixed(0)} KiB, load event at ${loads.map(Math.round).join(", ")} ms, evidence shown at ${ready.map(Math.round).join(", ")} ms`);
+    expect(median(loads)).toBeLessThan(1000);
+    expect(median(ready)).toBeLessThan(2000);
   }, 120_000);
 
   it("lists every requirement of the page, uncovered ones too", async () => {

@@ -1,7 +1,7 @@
 // `gws-conformance run` as a user meets it: a green verdict on the reference server in each profile, the
 // envelope checks failing across profiles with the ambiguity entry named, configuration and preflight errors
 // with the documented exit codes, waivers that cannot rot, and no credential in any artifact.
-import { readdirSync, readFileSync, writeFileSync, mkdtempSync } from "node:fs";
+import { readFileSync, writeFileSync, mkdtempSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PROFILES, specModel } from "../src/model/catalog.js";
 import { schemas } from "../src/model/schemas.js";
 import { startReferenceServer, type ReferenceServer } from "../src/reference/server.js";
-import { configFor, runAgainst, runCli } from "./support/conformance.js";
+import { configFor, readArtifacts, runAgainst, runCli } from "./support/conformance.js";
 
 describe.each(PROFILES)("against the embedded reference server, %s profile", (profile) => {
   it("passes every check and exits 0 (npm run conformance)", async () => {
@@ -135,7 +135,7 @@ describe("preflight failures exit 3 with one sentence each", () => {
       const config = configFor(server);
       const run = await runCli(["--only", "permissions.*,accept.*,bad-input.*"], config);
       const secrets = server.accounts.flatMap((a) => [a.password, Buffer.from(`${a.username}:${a.password}`).toString("base64")]).concat(server.hookKey);
-      const artifacts = readdirSync(run.reportDir).map((f) => readFileSync(join(run.reportDir, f), "utf8"));
+      const artifacts = readArtifacts(run.reportDir);
       expect(artifacts.length).toBeGreaterThanOrEqual(2);
       for (const text of [...artifacts, run.stdout, run.stderr]) {
         for (const secret of secrets) expect(text.includes(secret), `a secret leaked`).toBe(false);
@@ -166,7 +166,7 @@ describe("redaction with CSRF protection on", () => {
       expect(run.exitCode, run.stdout).toBe(0);
       expect(run.check("permissions.csrf").outcome).toBe("passed");
       expect(issued.size).toBeGreaterThan(2);
-      const artifacts = readdirSync(run.reportDir).map((f) => readFileSync(join(run.reportDir, f), "utf8"));
+      const artifacts = readArtifacts(run.reportDir);
       for (const text of [...artifacts, run.stdout, run.stderr]) {
         for (const secret of issued) expect(text.includes(secret), "a session cookie or CSRF token leaked").toBe(false);
       }

@@ -1,12 +1,13 @@
 // Runs `gws-conformance run` as a user would (a child process) against an in-process reference server that
 // a test may make misbehave, and reads back the results it wrote.
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { CheckResult, ConformanceResults } from "../../src/generated/schema-types.js";
 import type { Profile } from "../../src/model/catalog.js";
 import { startReferenceServer, type ReferenceServer, type ReferenceServerOptions } from "../../src/reference/server.js";
 import { configForServer } from "../../src/reference/target-config.js";
+import { reportEvidence } from "../../src/report/html.js";
 import { run } from "./process.js";
 
 export interface ConformanceRun {
@@ -58,4 +59,12 @@ export async function runAgainst(options: ReferenceServerOptions & { suiteProfil
   } finally {
     await server.close();
   }
+}
+
+/** Every file the run wrote, as text; the report's packed evidence is unpacked, so a grep sees what a reader sees. */
+export function readArtifacts(reportDir: string): string[] {
+  return readdirSync(reportDir).flatMap((f) => {
+    const text = readFileSync(join(reportDir, f), "utf8");
+    return f === "index.html" ? [text, ...reportEvidence(text)] : [text];
+  });
 }
