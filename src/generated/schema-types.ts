@@ -288,6 +288,12 @@ export interface ConformanceConfig {
     agent2?: Account;
     admin?: Account;
     unprivileged?: Account;
+    /**
+     * Issue 7: 'the config may give a pool of agent accounts (accounts.agentPool, extending target-contract.md section 1 without breaking it); suites that do not share state run in parallel, each with its own agents.' More accounts holding the Agent role (with id and uri, like agent2, when transfer is on): parallel workers take them two at a time as their agent and agent2, and `gws-conformance load` drives them all.
+     *
+     * @minItems 2
+     */
+    agentPool?: [Account, Account, ...Account[]];
   };
   /**
    * target-contract: '"resources": { "queues": ["conformance-queue"], "workbins": ["conformance-workbin"] }'.

@@ -22,6 +22,16 @@ export const DEFAULT_ACCOUNTS: ReferenceAccountSpec[] = [
   { username: "nobody", roles: [] },
 ];
 
+/** The accounts plus agent3, agent4, ... (Agent role) until `agents` accounts named agentN exist, for parallel runs and load. */
+export function withAgents(specs: ReferenceAccountSpec[], agents = 2): ReferenceAccountSpec[] {
+  if (!Number.isInteger(agents) || agents < 1 || agents > MAX_AGENTS) throw new Error(`The number of agents must be a whole number from 1 to ${MAX_AGENTS}.`);
+  const names = new Set(specs.map((s) => s.username));
+  const more: ReferenceAccountSpec[] = [];
+  for (let n = 1; n <= agents; n++) if (!names.has(`agent${n}`)) more.push({ username: `agent${n}`, roles: ["Agent"] });
+  return [...specs, ...more];
+}
+export const MAX_AGENTS = 10_000;
+
 const generatePassword = () => randomBytes(12).toString("base64url");
 
 /** Fills in generated passwords and ids; refuses duplicate usernames or ids. */

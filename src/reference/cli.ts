@@ -1,6 +1,6 @@
 // `gws-reference-server`: the reference server as a standalone process, for people and for agent desktops.
 import { Command, InvalidArgumentError, Option } from "commander";
-import { loadAccountsFile, type ReferenceAccount } from "./accounts.js";
+import { loadAccountsFile, MAX_AGENTS, type ReferenceAccount } from "./accounts.js";
 import { startReferenceServer, DEFAULT_FEATURES } from "./server.js";
 import type { Features } from "./views.js";
 
@@ -19,6 +19,12 @@ function featureList(value: string): (keyof Features)[] {
   return names as (keyof Features)[];
 }
 
+function agentCount(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > MAX_AGENTS) throw new InvalidArgumentError(`it must be a whole number from 1 to ${MAX_AGENTS}.`);
+  return n;
+}
+
 const list = (value: string) => value.split(",").map((s) => s.trim()).filter(Boolean);
 
 function describeAccounts(accounts: ReferenceAccount[]): string[] {
@@ -34,6 +40,7 @@ export async function main(argv: string[]): Promise<void> {
     .addOption(new Option("--profile <profile>", "which reading of the spec to serve").choices(["seed", "gws"]).default("seed"))
     .option("--accounts <file>", "JSON accounts file (schemas/reference/accounts.json); default agent1, agent2, admin, nobody")
     .option("--hook-key <key>", "key the provisioning hook requires (default: generated; env GWS_HOOK_KEY)")
+    .addOption(new Option("--agents <n>", "Agent accounts agent1 ... agentN to create (the pool for parallel runs and load)").default(2).argParser(agentCount))
     .option("--enable <features>", `switch features on (${FEATURE_NAMES.join(", ")})`, featureList)
     .option("--disable <features>", "switch features off", featureList)
     .option("--queues <names>", "comma-separated queue names", list)
@@ -49,7 +56,7 @@ export async function main(argv: string[]): Promise<void> {
     process.exit(code === "commander.helpDisplayed" || code === "commander.version" ? 0 : 2);
   }
   const opts = program.opts<{
-    port: number; host: string; profile: "seed" | "gws"; accounts?: string; hookKey?: string;
+    port: number; host: string; profile: "seed" | "gws"; accounts?: string; agents: number; hookKey?: string;
     enable?: (keyof Features)[]; disable?: (keyof Features)[]; queues?: string[]; workbins?: string[]; mutant?: string;
   }>();
 
@@ -64,6 +71,7 @@ export async function main(argv: string[]): Promise<void> {
       host: opts.host,
       profile: opts.profile,
       accounts: opts.accounts ? loadAccountsFile(opts.accounts) : undefined,
+      agents: opts.agents,
       hookKey: opts.hookKey ?? process.env.GWS_HOOK_KEY,
       features,
       queues: opts.queues,

@@ -6,7 +6,7 @@ import type { AddressInfo } from "node:net";
 import Fastify, { type FastifyInstance } from "fastify";
 import type { ReferenceAccountSpec } from "../generated/schema-types.js";
 import type { Profile } from "../model/catalog.js";
-import { materializeAccounts, type ReferenceAccount } from "./accounts.js";
+import { DEFAULT_ACCOUNTS, materializeAccounts, withAgents, type ReferenceAccount } from "./accounts.js";
 import { Authenticator } from "./auth.js";
 import { mutant } from "./mutants.js";
 import { Notifier, NOTIFICATIONS_PATH, reply } from "./notifier.js";
@@ -28,6 +28,8 @@ export interface ReferenceServerOptions {
   workbins?: string[];
   /** Largest accepted request body in bytes (default 64 KiB). */
   bodyLimit?: number;
+  /** Agent accounts named agent1 ... agentN to have (default 2); the extra ones form the agent pool. */
+  agents?: number;
   /** How long CometD holds a long poll with nothing to send (default 25 s). */
   longPollHoldMs?: number;
   /**
@@ -63,7 +65,7 @@ export async function startReferenceServer(options: ReferenceServerOptions = {})
   const profile = options.profile ?? "seed";
   if (options.mutant) mutant(options.mutant); // an unknown name fails before anything listens
   const features = { ...DEFAULT_FEATURES, ...options.features };
-  const accounts = materializeAccounts(options.accounts);
+  const accounts = materializeAccounts(withAgents(options.accounts ?? DEFAULT_ACCOUNTS, options.agents));
   const auth = new Authenticator(accounts);
   const bodyLimit = options.bodyLimit ?? 64 * 1024;
   const notifier = new Notifier(auth, { holdMs: options.longPollHoldMs ?? 25_000, bodyLimit });

@@ -1,12 +1,19 @@
 // `gws-conformance run`: the conformance suite against a target, or against the embedded reference server.
 import { Command, InvalidArgumentError, Option } from "commander";
-import { EXIT, runConformance } from "./run.js";
+import { DEFAULT_WORKERS, EXIT, runConformance } from "./run.js";
 
 const ids = (value: string) => {
   const list = value.split(",").map((s) => s.trim()).filter(Boolean);
   const bad = list.filter((id) => !/^[a-z0-9*-]+(\.[a-z0-9*-]+)*$/.test(id));
   if (bad.length > 0) throw new InvalidArgumentError(`${bad.join(", ")} is not a check id or pattern (e.g. accept.success, transfer.*).`);
   return list;
+};
+
+/** A whole number from 1 to 64 (workers; agents of the load command have their own bound). */
+const count = (value: string) => {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 64) throw new InvalidArgumentError("it must be a whole number from 1 to 64.");
+  return n;
 };
 
 export async function main(argv: string[]): Promise<number> {
@@ -23,8 +30,9 @@ export async function main(argv: string[]): Promise<number> {
     .addOption(new Option("--profile <profile>", "seed (the page as printed) or gws (documented GWS behaviour)").choices(["seed", "gws"]))
     .option("--only <ids>", "comma-separated check ids or patterns, e.g. accept.*,permissions.*", ids)
     .option("--report-dir <dir>", "where index.html, results.json and junit.xml go", "report")
+    .option("--workers <n>", `suite files run side by side, each worker with two agents of its own (default ${DEFAULT_WORKERS}, as accounts.agentPool allows)`, count)
     .option("--quiet", "print only the verdict")
-    .action(async (opts: { config?: string; target?: string; profile?: string; only?: string[]; reportDir: string; quiet?: boolean }) => {
+    .action(async (opts: { config?: string; target?: string; profile?: string; only?: string[]; reportDir: string; workers?: number; quiet?: boolean }) => {
       const log = opts.quiet ? undefined : (line: string) => console.log(line);
       const outcome = await runConformance({ ...opts, log });
       exitCode = outcome.exitCode;

@@ -28,7 +28,8 @@ export interface Features {
 export interface RunConfig {
   target?: { baseUrl: string; notificationsUrl: string };
   profile: Profile;
-  accounts: Partial<Record<AccountRole, Account>> & { agent?: Account };
+  /** agentPool: more Agent accounts, which parallel workers take two at a time (issue 7). */
+  accounts: Partial<Record<AccountRole, Account>> & { agent?: Account; agentPool?: Account[] };
   resources: { queues: string[]; workbins: string[] };
   provisioning?: { url: string; headers: Record<string, string> };
   features: Features;
@@ -128,7 +129,11 @@ export function loadConfig(input: ConfigInput = {}): RunConfig {
   if (!result.valid) {
     throw new ConfigError(result.violations.map((v) => `${v.pointer}: ${describeViolation(v)}`), source);
   }
-  const config = data as ConformanceConfig;
+  return toRunConfig(data as ConformanceConfig, source, source === path ? dirname(path) : cwd);
+}
+
+/** A valid configuration file's content with every default applied; `dir` resolves the waivers file. */
+export function toRunConfig(config: ConformanceConfig, source: string, dir: string): RunConfig {
   const baseUrl = config.target?.baseUrl.replace(/\/+$/, "");
   return {
     target: baseUrl ? { baseUrl, notificationsUrl: config.target?.notificationsUrl ?? `${baseUrl}/api/v2/notifications` } : undefined,
@@ -138,7 +143,7 @@ export function loadConfig(input: ConfigInput = {}): RunConfig {
     provisioning: config.provisioning ? { url: config.provisioning.url, headers: { ...config.provisioning.headers } } : undefined,
     features: { ...DEFAULT_FEATURES, ...config.features },
     timeouts: { ...DEFAULT_TIMEOUTS, ...config.timeouts },
-    waivers: config.waivers ? resolve(source === path ? dirname(path) : cwd, config.waivers) : undefined,
+    waivers: config.waivers ? resolve(dir, config.waivers) : undefined,
     source,
   };
 }

@@ -20,7 +20,8 @@ export class Redactor {
 
   static forConfig(config: Pick<RunConfig, "accounts" | "provisioning">): Redactor {
     const secrets: string[] = [];
-    for (const account of Object.values(config.accounts)) {
+    const { agentPool = [], ...named } = config.accounts;
+    for (const account of [...Object.values(named), ...agentPool]) {
       if (!account) continue;
       secrets.push(account.password, basicToken(account.username, account.password));
     }

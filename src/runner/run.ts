@@ -8,9 +8,10 @@ import { startVitest } from "vitest/node";
 import type { CheckResult, ConformanceResults } from "../generated/schema-types.js";
 import { schemas } from "../model/schemas.js";
 import { startReferenceServer, type ReferenceServer } from "../reference/server.js";
-import { CONTEXT_ENV, type TargetConfig } from "../suite/run-context.js";
+import { configForServer } from "../reference/target-config.js";
+import { CONTEXT_ENV, workersFor, type TargetConfig } from "../suite/run-context.js";
 import { CheckCollector } from "./collect.js";
-import { ConfigError, loadConfig, type RunConfig } from "./config.js";
+import { ConfigError, loadConfig, toRunConfig, type RunConfig } from "./config.js";
 import { renderReport } from "../report/html.js";
 import { junitXml } from "./junit.js";
 import { preflight, type PreflightStep } from "./preflight.js";
@@ -19,6 +20,9 @@ import { isExpired, loadWaivers, todayUtc, type WaiverStatus } from "./waivers.j
 
 export const PACKAGE_ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const VERSION = (JSON.parse(readFileSync(join(PACKAGE_ROOT, "package.json"), "utf8")) as { version: string }).version;
+
+/** Parallel workers when none are asked for: the embedded server gets agents for this many. */
+export const DEFAULT_WORKERS = 2;
 
 export const EXIT = { conformant: 0, nonConformant: 1, usage: 2, preflight: 3, waivers: 4, internal: 5 } as const;
 
@@ -29,6 +33,8 @@ export interface RunOptions {
   /** Check ids or globs ("accept.*"); only those run. */
   only?: string[];
   reportDir?: string;
+  /** Suite files run in parallel, each worker with its own two agents (default: DEFAULT_WORKERS, as the pool allows). */
+  workers?: number;
   cwd?: string;
   env?: NodeJS.ProcessEnv;
   /** Progress and summary lines (default: none). */
@@ -42,20 +48,10 @@ export interface RunOutcome {
   error?: string;
 }
 
-/** The embedded reference server's own accounts, hook and features, as a configuration. */
+/** The embedded reference server's own accounts, hook and features, with the run's profile, timeouts and waivers. */
 function embeddedConfig(config: RunConfig, server: ReferenceServer): TargetConfig {
-  const account = (username: string) => {
-    const a = server.account(username);
-    return { username: a.username, password: a.password, id: a.id, uri: `${server.url}/api/v2/users/${a.id}` };
-  };
-  return {
-    ...config,
-    target: { baseUrl: server.url, notificationsUrl: server.notificationsUrl },
-    accounts: { agent: account("agent1"), agent2: account("agent2"), admin: account("admin"), unprivileged: account("nobody") },
-    resources: { queues: server.queues, workbins: server.workbins },
-    provisioning: { url: server.hookUrl, headers: { [server.hookHeader]: server.hookKey } },
-    features: { ...server.features },
-  };
+  const own = toRunConfig(configForServer(server, config.profile), config.source, ".") as TargetConfig;
+  return { ...own, timeouts: config.timeouts, waivers: config.waivers };
 }
 
 function testNamePattern(only: string[] | undefined): RegExp | undefined {
@@ -82,10 +78,17 @@ export async function runConformance(options: RunOptions = {}): Promise<RunOutco
   const contextDir = mkdtempSync(join(tmpdir(), "gws-conformance-"));
   try {
     let target: TargetConfig;
+    let workers: number;
     if (config.target) {
       target = config as TargetConfig;
+      const available = workersFor(config.accounts.agentPool?.length ?? 0);
+      workers = options.workers ?? Math.min(DEFAULT_WORKERS, available);
+      if (workers > available) {
+        return { exitCode: EXIT.usage, error: `${workers} workers need ${2 * (workers - 1)} accounts in accounts.agentPool (two agents per worker after the first); it has ${config.accounts.agentPool?.length ?? 0}.` };
+      }
     } else {
-      server = await startReferenceServer({ profile: config.profile });
+      workers = options.workers ?? DEFAULT_WORKERS;
+      server = await startReferenceServer({ profile: config.profile, agents: 2 * workers });
       target = embeddedConfig(config, server);
       log(`Testing the embedded reference server (${config.profile} profile) at ${server.url}.`);
     }
@@ -121,7 +124,10 @@ export async function runConformance(options: RunOptions = {}): Promise<RunOutco
         testNamePattern: testNamePattern(options.only),
         passWithNoTests: true,
         isolate: false,
-        fileParallelism: false,
+        // Each worker takes its own agents (run-context.ts forWorker), so suite files run side by side.
+        pool: "threads",
+        maxWorkers: workers,
+        fileParallelism: workers > 1,
         // Checks share nothing but the agents' CometD clients, and every wait is keyed by interaction id.
         sequence: { concurrent: true },
         maxConcurrency: 8,
