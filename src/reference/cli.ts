@@ -1,7 +1,9 @@
 // `gws-reference-server`: the reference server as a standalone process, for people and for agent desktops.
+import { writeFileSync } from "node:fs";
 import { Command, InvalidArgumentError, Option } from "commander";
 import { loadAccountsFile, MAX_AGENTS, type ReferenceAccount } from "./accounts.js";
 import { startReferenceServer, DEFAULT_FEATURES } from "./server.js";
+import { configForServer } from "./target-config.js";
 import type { Features } from "./views.js";
 
 const FEATURE_NAMES = Object.keys(DEFAULT_FEATURES) as (keyof Features)[];
@@ -45,6 +47,7 @@ export async function main(argv: string[]): Promise<void> {
     .option("--disable <features>", "switch features off", featureList)
     .option("--queues <names>", "comma-separated queue names", list)
     .option("--workbins <names>", "comma-separated workbin names", list)
+    .option("--write-config <file>", "write the gws-conformance configuration for this server (with its passwords and hook key) to this file")
     .option("--mutant <name>", "run a deliberately broken variant (see src/reference/mutants.ts), for mutation testing")
     .showHelpAfterError("(run with --help for usage)")
     .exitOverride();
@@ -57,7 +60,7 @@ export async function main(argv: string[]): Promise<void> {
   }
   const opts = program.opts<{
     port: number; host: string; profile: "seed" | "gws"; accounts?: string; agents: number; hookKey?: string;
-    enable?: (keyof Features)[]; disable?: (keyof Features)[]; queues?: string[]; workbins?: string[]; mutant?: string;
+    enable?: (keyof Features)[]; disable?: (keyof Features)[]; queues?: string[]; workbins?: string[]; mutant?: string; writeConfig?: string;
   }>();
 
   const features: Partial<Features> = {};
@@ -89,6 +92,15 @@ export async function main(argv: string[]): Promise<void> {
     process.exit(2);
   }
 
+  if (opts.writeConfig) {
+    try {
+      writeFileSync(opts.writeConfig, `${JSON.stringify(configForServer(server), null, 2)}\n`, { mode: 0o600 });
+    } catch (e) {
+      console.error(`gws-reference-server: cannot write the configuration to ${opts.writeConfig}: ${(e as Error).message}`);
+      await server.close();
+      process.exit(2);
+    }
+  }
   const on = FEATURE_NAMES.filter((f) => server.features[f]);
   console.log(
     [
@@ -97,6 +109,7 @@ export async function main(argv: string[]): Promise<void> {
       `  Notifications:  ${server.notificationsUrl}  (CometD long-polling; subscribe to /v2/me/interactions)`,
       `  Hook:           POST ${server.hookUrl}  with header ${server.hookHeader}: ${server.hookKey}`,
       `  Features:       ${on.join(", ") || "none"}; queues ${server.queues.join(", ")}; workbins ${server.workbins.join(", ")}`,
+      ...(opts.writeConfig ? [`  Config:         ${opts.writeConfig}  (gws-conformance run --config ${opts.writeConfig})`] : []),
       "  Accounts (shown once; generated passwords change at every start):",
       ...describeAccounts(server.accounts),
       "Press Ctrl+C to stop.",

@@ -14,6 +14,11 @@ export interface Mutant {
   family: "status" | "envelope" | "shape" | "notifications" | "state" | "capabilities" | "preconditions" | "userData" | "ownership" | "permissions" | "bad-input";
   /** The profiles in which the behaviour is non-conformant (default both). */
   profiles?: Profile[];
+  /**
+   * Set when only load shows the fault (a rare drop no single check can meet): `npm run mutation` leaves it
+   * to the test named here, which runs `gws-conformance load` against it.
+   */
+  killedByLoad?: string;
   apply(app: FastifyInstance, engine: EngineContext): void;
 }
 
@@ -367,6 +372,16 @@ export const MUTANTS: Mutant[] = [
     description: "agent2 may act on agent1's interaction.",
     family: "permissions",
     apply: (app, engine) => before(app, engine, (r, request) => void (r && user(request) === "agent2" && r.owner === "agent1" ? (r.owner = "agent2") : undefined)),
+  },
+  {
+    name: "drop-one-in-1000",
+    description: "Every 1000th notification is silently not delivered.",
+    family: "notifications",
+    killedByLoad: "test/load.test.ts",
+    apply: (_app, engine) => {
+      let n = 0;
+      notifier(engine, (u, d, deliver) => (++n % 1000 === 0 ? undefined : deliver(u, d)));
+    },
   },
   {
     name: "foreign-list-leak",

@@ -1,5 +1,7 @@
 // `gws-conformance run`: the conformance suite against a target, or against the embedded reference server.
 import { Command, InvalidArgumentError, Option } from "commander";
+import { loadCommand } from "../load/command.js";
+import { MAX_AGENTS } from "../reference/accounts.js";
 import { DEFAULT_WORKERS, EXIT, runConformance } from "./run.js";
 
 const ids = (value: string) => {
@@ -9,12 +11,13 @@ const ids = (value: string) => {
   return list;
 };
 
-/** A whole number from 1 to 64 (workers; agents of the load command have their own bound). */
-const count = (value: string) => {
+/** A parser for whole numbers from `min` to `max`. */
+const bounded = (min: number, max: number) => (value: string) => {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 1 || n > 64) throw new InvalidArgumentError("it must be a whole number from 1 to 64.");
+  if (!Number.isInteger(n) || n < min || n > max) throw new InvalidArgumentError(`it must be a whole number from ${min} to ${max}.`);
   return n;
 };
+const count = bounded(1, 64);
 
 export async function main(argv: string[]): Promise<number> {
   const program = new Command("gws-conformance")
@@ -50,6 +53,26 @@ export async function main(argv: string[]): Promise<number> {
           `  Report: ${opts.reportDir}/index.html (also results.json and junit.xml)`,
         ].join("\n"),
       );
+    });
+
+  program
+    .command("load")
+    .description("drive many agents through full lifecycles at once and check every notification (default target: the embedded reference server)")
+    .option("--config <file>", "configuration file (default ./gws-conformance.config.json when it exists)")
+    .option("--target <url>", "base URL of the server under test (overrides target.baseUrl)")
+    .addOption(new Option("--profile <profile>", "seed (the page as printed) or gws (documented GWS behaviour)").choices(["seed", "gws"]))
+    .addOption(new Option("--agents <n>", "agents driven at once (agent, agent2, then accounts.agentPool)").default(10).argParser(bounded(1, MAX_AGENTS)))
+    .addOption(new Option("--duration <seconds>", "how long new lifecycles start; running ones finish").default(10).argParser(bounded(1, 600)))
+    .option("--report-dir <dir>", "where load.json goes", "report")
+    .option("--quiet", "print only the summary")
+    .action(async (opts: { config?: string; target?: string; profile?: string; agents: number; duration: number; reportDir: string; quiet?: boolean }) => {
+      exitCode = await loadCommand({
+        ...opts,
+        durationSeconds: opts.duration,
+        log: (line) => console.log(line),
+        progress: opts.quiet ? undefined : (line) => console.log(line),
+        error: (line) => console.error(line),
+      });
     });
 
   try {
