@@ -1,12 +1,15 @@
-// `npm run gen [types|register]`: regenerates the derived files from schemas/.
+// `npm run gen [types|register|docs]`: regenerates the derived files from schemas/.
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
+import { renderApiDocs } from "./api-docs.js";
 import { REGISTER_FILE, renderRegister } from "./register.js";
 import { generateTypes, TYPES_FILE } from "./types.js";
 
-const targets: Record<string, () => Promise<[string, string]>> = {
-  types: async () => [TYPES_FILE, await generateTypes()],
-  register: async () => [REGISTER_FILE, renderRegister()],
+// Each target: the files it writes, as [path, content].
+const targets: Record<string, () => Promise<[string, string][]>> = {
+  types: async () => [[TYPES_FILE, await generateTypes()]],
+  register: async () => [[REGISTER_FILE, renderRegister()]],
+  docs: async () => renderApiDocs(),
 };
 
 const wanted = process.argv.slice(2);
@@ -16,8 +19,9 @@ if (unknown.length > 0) {
   process.exit(2);
 }
 for (const name of wanted.length > 0 ? wanted : Object.keys(targets)) {
-  const [file, content] = await targets[name]!();
-  mkdirSync(dirname(file), { recursive: true });
-  writeFileSync(file, content);
-  console.log(`wrote ${file}`);
+  for (const [file, content] of await targets[name]!()) {
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, content);
+    console.log(`wrote ${file}`);
+  }
 }

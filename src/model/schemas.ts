@@ -4,6 +4,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join, relative, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Ajv2020, type ErrorObject, type ValidateFunction } from "ajv/dist/2020.js";
+import type { Ajv } from "ajv";
 import addFormatsModule from "ajv-formats";
 
 export const SCHEMA_BASE = "https://gws-conformance.invalid/schemas/";
@@ -48,11 +49,16 @@ export function loadSchemaFiles(dir: string = SCHEMAS_DIR): SchemaFile[] {
  */
 export function createAjv(files: SchemaFile[] = loadSchemaFiles(), { strict = true } = {}): Ajv2020 {
   // strictRequired is off: "one of these members is required" is written as required inside oneOf/anyOf.
-  const ajv = new Ajv2020({ strict, strictRequired: false, allErrors: true, allowUnionTypes: true });
-  // ajv-formats is CommonJS: its default export arrives as the module object under some loaders.
-  const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (a: Ajv2020) => void;
-  addFormats(ajv);
+  const ajv = withFormats(new Ajv2020({ strict, strictRequired: false, allErrors: true, allowUnionTypes: true }));
   for (const file of files) ajv.addSchema(file.schema);
+  return ajv;
+}
+
+/** Adds ajv-formats' formats (uri, ...) to an ajv instance of any draft. */
+export function withFormats<T extends Ajv>(ajv: T): T {
+  // ajv-formats is CommonJS: its default export arrives as the module object under some loaders.
+  const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (a: Ajv) => void;
+  addFormats(ajv);
   return ajv;
 }
 

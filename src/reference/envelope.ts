@@ -18,7 +18,7 @@ export type Refusal =
   | "notFound";
 
 // The HTTP status the reference server gives each refusal; the suite accepts any 4xx (AMB-ERROR-HTTP-STATUS).
-const HTTP_STATUS: Record<Refusal, number> = {
+export const HTTP_STATUS: Record<Refusal, number> = {
   unauthenticated: 401,
   missingRole: 403,
   foreignInteraction: 403,
