@@ -951,6 +951,10 @@ export interface HttpExchangeEvidence {
   requestHeaders: {
     [k: string]: string;
   };
+  /**
+   * The configured account the request was sent as (agent, agent2, admin, unprivileged); absent for anonymous, hook and hand-made credentials.
+   */
+  as?: "agent" | "agent2" | "admin" | "unprivileged";
   requestBody?: unknown;
   status: number;
   responseHeaders: {

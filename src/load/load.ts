@@ -73,7 +73,7 @@ export function agentAccounts(config: TargetConfig): Account[] {
   return [config.accounts.agent, config.accounts.agent2, ...(config.accounts.agentPool ?? [])].filter((a): a is Account => a !== undefined);
 }
 
-interface Answer {
+export interface Answer {
   status: number;
   body: unknown;
   error?: string;
@@ -81,7 +81,7 @@ interface Answer {
 }
 
 /** One agent's HTTP session: Basic auth, its JSESSIONID and CSRF token when the target uses them. */
-class AgentSession {
+export class AgentSession {
   private cookie?: string;
   private csrf?: string;
   readonly httpMs: number[] = [];
@@ -157,6 +157,17 @@ async function send(config: TargetConfig, method: string, url: string, headers: 
   }
 }
 
+/** Asks the provisioning hook to offer a new interaction to `username`; `id` is absent when it refused. */
+export async function offer(config: TargetConfig, username: string, tag: string): Promise<{ id?: string; answer: Answer }> {
+  const hook = config.provisioning!;
+  const answer = await request(config, "POST", hook.url, { ...hook.headers }, { agent: username, mediaType: "email", userData: { ConformanceLoad: tag } });
+  const id = (answer.body as { id?: unknown } | undefined)?.id;
+  return { id: answer.status >= 200 && answer.status < 300 && typeof id === "string" ? id : undefined, answer };
+}
+
+/** Removes an interaction through the hook (its optional DELETE). */
+export const withdraw = (config: TargetConfig, id: string) => request(config, "DELETE", `${config.provisioning!.url}/${encodeURIComponent(id)}`, { ...config.provisioning!.headers });
+
 /** A lifecycle step: the operation sent (none for the hook's invitation) and the state its notification carries. */
 interface Step {
   operation?: string;
@@ -216,11 +227,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
   let beforeAnswer = 0;
   let operations = 0;
 
-  const provision = async (session: AgentSession, tag: string): Promise<{ id?: string; answer: Answer }> => {
-    const answer = await request(config, "POST", hook.url, { ...hook.headers }, { agent: session.account.username, mediaType: "email", userData: { ConformanceLoad: tag } });
-    const id = (answer.body as { id?: unknown } | undefined)?.id;
-    return { id: answer.status >= 200 && answer.status < 300 && typeof id === "string" ? id : undefined, answer };
-  };
+  const provision = (session: AgentSession, tag: string) => offer(config, session.account.username, tag);
   /** Waits for the step's notification; a missing one is judged at the end, from everything received. */
   const awaitNotification = async (client: NotificationClient, id: string, state: string, since: number, answeredAt: number) => {
     const n = await client
@@ -292,7 +299,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
     const { id } = await provision(session, `${runId}-fence`);
     const fenced = id && (await client.waitFor((m) => interactionOf(m.data)?.id === id, { since, within: config.timeouts.notificationMs }).catch(() => undefined));
     if (!fenced) violations.push({ kind: "fence", agent: session.account.username, interaction: id, message: `The fence invitation${id ? ` ${id}` : ""} never reached ${session.account.username}; later messages cannot be ruled out.` });
-    if (id) await request(config, "DELETE", `${hook.url}/${encodeURIComponent(id)}`, { ...hook.headers });
+    if (id) await withdraw(config, id);
   });
 
   violations.push(...judge(lifecycles, accounts, clients, steps, started));

@@ -46,7 +46,7 @@ function renderExchanges(evidence: Evidence, full: boolean): string {
   if (evidence.exchanges.length === 0) return "";
   const items = evidence.exchanges.map((x, i) => {
     const status = x.status === 0 ? `no answer: ${x.error ?? "?"}` : String(x.status);
-    const line = `<span class="method">${esc(x.method)}</span> ${esc(x.url)} → <b class="status s${String(x.status).charAt(0)}">${esc(status)}</b> <span class="muted">at +${x.at} ms, ${x.durationMs} ms</span>`;
+    const line = `<span class="method">${esc(x.method)}</span> ${esc(x.url)}${x.as ? ` <span class="muted">as ${esc(x.as)}</span>` : ""} → <b class="status s${String(x.status).charAt(0)}">${esc(status)}</b> <span class="muted">at +${x.at} ms, ${x.durationMs} ms</span>`;
     // Setup steps stay one line; the last exchanges and every refusal show headers and bodies.
     const detailed = full && (i >= evidence.exchanges.length - 2 || x.status === 0 || x.status >= 300);
     if (!detailed) return `<li class="exchange-line">${line}</li>`;

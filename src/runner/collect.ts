@@ -13,9 +13,17 @@ export class CheckCollector implements Reporter {
   readonly checks: CollectedCheck[] = [];
   readonly errors: string[] = [];
   done = 0;
+  /** performance.now() when the first check started and when the last one ended. */
+  firstStartedAt?: number;
+  lastEndedAt?: number;
   constructor(private readonly onProgress?: (done: number, check: CollectedCheck) => void) {}
 
+  onTestCaseReady(): void {
+    this.firstStartedAt ??= performance.now();
+  }
+
   onTestCaseResult(test: TestCase): void {
+    this.lastEndedAt = performance.now();
     const record = test.meta().gws;
     const result = test.result();
     const durationMs = Math.round(test.diagnostic()?.duration ?? 0);

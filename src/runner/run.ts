@@ -46,6 +46,8 @@ export interface RunOutcome {
   results?: ConformanceResults;
   /** Set for usage and configuration errors (exit 2), where no results are written. */
   error?: string;
+  /** Where the time went (ms): before the suites (server, preflight), test-framework start-up, the checks, the end (waivers, files). */
+  timing?: { setupMs: number; startupMs: number; checksMs: number; finishMs: number };
 }
 
 /** The embedded reference server's own accounts, hook and features, with the run's profile, timeouts and waivers. */
@@ -63,6 +65,7 @@ function testNamePattern(only: string[] | undefined): RegExp | undefined {
 export async function runConformance(options: RunOptions = {}): Promise<RunOutcome> {
   const log = options.log ?? (() => {});
   const startedAt = new Date();
+  const t0 = performance.now();
   let config: RunConfig;
   let waivers;
   try {
@@ -114,6 +117,7 @@ export async function runConformance(options: RunOptions = {}): Promise<RunOutco
     const previous = process.env[CONTEXT_ENV];
     process.env[CONTEXT_ENV] = contextFile;
     log("Checks:");
+    const vitestAt = performance.now();
     try {
       const vitest = await startVitest("test", [], {
         root: PACKAGE_ROOT,
@@ -153,7 +157,10 @@ export async function runConformance(options: RunOptions = {}): Promise<RunOutco
     const statuses = applyWaivers(checks, waivers);
     const results = finish(base, checks, statuses, collector.errors.map((e) => redactor.text(e)), startedAt);
     write(reportDir, results);
-    return { exitCode: results.exitCode, results };
+    const first = collector.firstStartedAt ?? vitestAt;
+    const last = collector.lastEndedAt ?? first;
+    const timing = { setupMs: vitestAt - t0, startupMs: first - vitestAt, checksMs: last - first, finishMs: performance.now() - last };
+    return { exitCode: results.exitCode, results, timing: Object.fromEntries(Object.entries(timing).map(([k, v]) => [k, Math.round(v)])) as RunOutcome["timing"] };
   } finally {
     rmSync(contextDir, { recursive: true, force: true });
     await server?.close();

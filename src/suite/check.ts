@@ -177,7 +177,7 @@ export class CheckContext {
       if (cookie) headers.Cookie = cookie;
       if (csrf && method !== "GET") headers["X-CSRF-TOKEN"] = csrf;
     }
-    const answer = await this.client().send(method, path, { headers, body, raw: extra.raw });
+    const answer = await this.client().send(method, path, { headers, body, raw: extra.raw, as: role && !extra.headers?.Authorization ? role : undefined });
     if (role) this.remember(role, answer);
     return answer;
   }

@@ -1,6 +1,7 @@
 // The suites' HTTP client: supertest against the target URL, bounded by the request timeout, recording every
 // exchange (redacted) as evidence. It never throws on an HTTP status; a missing answer is reported as status 0.
 import request from "supertest";
+import type { AccountRole } from "../runner/config.js";
 import type { Redactor } from "../runner/redact.js";
 import { curlLine, type HttpExchange } from "./evidence.js";
 
@@ -28,6 +29,8 @@ export interface SendOptions {
   /** A raw body sent as is (for malformed-input checks); otherwise `body` is sent as JSON. */
   raw?: string;
   body?: unknown;
+  /** The account role whose credentials the headers carry, for the evidence. */
+  as?: AccountRole;
 }
 
 const NETWORK_ERRORS: Record<string, string> = {
@@ -90,6 +93,7 @@ export class HttpClient {
       method,
       url: r.text(url),
       requestHeaders,
+      ...(opts.as ? { as: opts.as } : {}),
       requestBody,
       status: answer.status,
       responseHeaders: r.headers(answer.headers),

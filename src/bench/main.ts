@@ -1,0 +1,85 @@
+// `npm run bench`: every figure of issue 7 measured side by side in one run, each in a process of its own (so
+// each peak RSS is its own): suite overhead against its floor, parallel scaling, reference server throughput
+// against a bare node:http server, notification latency with 10/100/500 agents. Writes bench/results.json and
+// bench/RESULTS.md and prints the table.
+import { spawn } from "node:child_process";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { availableParallelism, cpus, totalmem } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { PACKAGE_ROOT } from "../runner/run.js";
+
+const PHASES = fileURLToPath(new URL("./phases.ts", import.meta.url));
+/** A phase that takes longer is stopped and reported as such. */
+const PHASE_BOUND_MS = 150_000;
+
+interface Overhead { checks: number; suiteMs: number; floorMs: number; ratio: number; checksRatio: number; timing: { setupMs: number; startupMs: number; checksMs: number; finishMs: number }; split: { requestsMs: number; notificationWaitsMs: number; frameworkMs: number }; replayed: { requests: number; waits: number; divergences: number }; runnerPeakRssBytes: number }
+interface Scaling { workers: number; wallMs: number; checks: number; runnerPeakRssBytes: number }
+interface Side { requestsPerSecond: number; latencyP50Ms: number; latencyP99Ms: number; total: number }
+interface Throughput { connections: number; seconds: number; bodyBytes: number; reference: Side; bare: Side; ratio: number; serverPeakRssBytes: number }
+interface Latency { agents: number; samples: number; p50Ms: number; p99Ms: number; maxMs: number; beforeAnswer: number; serverPeakRssBytes: number; clientPeakRssBytes: number }
+
+function phase<T>(name: string, ...args: string[]): Promise<T> {
+  process.stdout.write(`${name} ${args.join(" ")}\n`);
+  const child = spawn(process.execPath, ["--import", "tsx", PHASES, name, ...args], { cwd: PACKAGE_ROOT, stdio: ["ignore", "pipe", "pipe"] });
+  let out = "";
+  let err = "";
+  child.stdout.on("data", (d: Buffer) => (out += d.toString()));
+  child.stderr.on("data", (d: Buffer) => {
+    err += d.toString();
+    if (/^ {2}/.test(d.toString())) process.stdout.write(d.toString().replace(/^(?!$)/gm, "  "));
+  });
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => child.kill("SIGKILL"), PHASE_BOUND_MS);
+    child.on("exit", (code, signal) => {
+      clearTimeout(timer);
+      const line = out.split("\n").find((l) => l.startsWith("RESULT "));
+      if (code === 0 && line) resolve(JSON.parse(line.slice("RESULT ".length)) as T);
+      else reject(new Error(`bench phase ${name} ${signal === "SIGKILL" ? `did not finish within ${PHASE_BOUND_MS / 1000} s` : `failed (exit ${code})`}: ${err.trim().split("\n").slice(-3).join(" ")}`));
+    });
+  });
+}
+
+const mib = (bytes: number) => `${Math.round(bytes / 1024 / 1024)} MiB`;
+const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+const goal = (ok: boolean) => (ok ? "met" : "**not met**");
+
+const started = performance.now();
+const machine = { cores: availableParallelism(), cpu: cpus()[0]?.model ?? "unknown", memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version, platform: process.platform };
+console.log(`gws-conformance bench on ${machine.cores} cores (${machine.cpu}), ${machine.memoryGiB} GiB, Node ${machine.node}`);
+const overhead = await phase<Overhead>("overhead");
+const scaling: Scaling[] = [];
+for (const w of [1, 2, 4]) scaling.push(await phase<Scaling>("scaling", String(w)));
+const throughput = await phase<Throughput>("throughput", "5", "10");
+const latency = await phase<Latency[]>("latency", "10,100,500", "100");
+const at500 = latency.find((l) => l.agents === 500)!;
+
+const results = { date: new Date().toISOString(), machine, overhead, scaling, throughput, latency, durationMs: Math.round(performance.now() - started) };
+const table = [
+  "| # | measure | result | goal |",
+  "| --- | --- | --- | --- |",
+  `| 1 | suite overhead: full run (${overhead.checks} checks, 1 worker, in-process reference server) vs its floor (same ${overhead.replayed.requests} requests and ${overhead.replayed.waits} notification waits, no framework) | ${s(overhead.suiteMs)} vs ${s(overhead.floorMs)}: **ratio ${overhead.ratio}**; split: requests ${s(overhead.split.requestsMs)}, notification waits ${s(overhead.split.notificationWaitsMs)}, framework ${s(overhead.split.frameworkMs)} (of the run: setup and preflight ${s(overhead.timing.setupMs)}, vitest start-up ${s(overhead.timing.startupMs)}, checks ${s(overhead.timing.checksMs)} = ${overhead.checksRatio} × the floor, files ${s(overhead.timing.finishMs)}) | ≤ 1.5: ${goal(overhead.ratio <= 1.5)} |`,
+  `| 2 | parallel scaling: full-run wall time | ${scaling.map((x) => `${x.workers} worker${x.workers > 1 ? "s" : ""} ${s(x.wallMs)}`).join(", ")} | — |`,
+  `| 3 | reference server throughput, GET /api/v2/me/interactions, ${throughput.connections} connections, ${throughput.seconds} s each | ${throughput.reference.requestsPerSecond} req/s vs bare node:http ${throughput.bare.requestsPerSecond} req/s: **ratio ${throughput.ratio}** (p99 ${throughput.reference.latencyP99Ms} ms vs ${throughput.bare.latencyP99Ms} ms) | ≥ 0.5: ${goal(throughput.ratio >= 0.5)} |`,
+  `| 4 | notification latency, HTTP answer → arrival (long-polling) | ${latency.map((l) => `${l.agents} agents: p50 ${l.p50Ms} ms, p99 ${l.p99Ms} ms (${l.samples} samples)`).join("; ")} | p99 < 20 ms at 500: ${goal(at500.p99Ms < 20)} |`,
+  `| 5 | peak RSS | runner: overhead run ${mib(overhead.runnerPeakRssBytes)}, ${scaling.map((x) => `${x.workers} worker(s) ${mib(x.runnerPeakRssBytes)}`).join(", ")} (runner and in-process server together); reference server alone: throughput ${mib(throughput.serverPeakRssBytes)}, ${latency.map((l) => `${l.agents} agents ${mib(l.serverPeakRssBytes)}`).join(", ")}; latency client with 500 agents ${mib(at500.clientPeakRssBytes)} | — |`,
+];
+console.log(`\n${table.join("\n")}\n\nBench took ${s(results.durationMs)}.`);
+
+const dir = join(PACKAGE_ROOT, "bench");
+mkdirSync(dir, { recursive: true });
+writeFileSync(join(dir, "results.json"), `${JSON.stringify(results, null, 2)}\n`);
+writeFileSync(
+  join(dir, "RESULTS.md"),
+  [
+    "# Bench results",
+    "",
+    `Written by \`npm run bench\` on ${results.date.slice(0, 10)}: ${machine.cores} cores (${machine.cpu}), ${machine.memoryGiB} GiB, Node ${machine.node}. The numbers below are the ones it printed; bench/results.json has them all.`,
+    "",
+    ...table,
+    "",
+    `Replay divergences (a replayed status that differed from the run's, or a wait that timed out): ${overhead.replayed.divergences}. Notifications that reached the client before the HTTP answer count as 0 ms (${latency.map((l) => `${l.beforeAnswer} of ${l.samples} at ${l.agents} agents`).join(", ")}).`,
+    "",
+  ].join("\n"),
+);
+console.log(`Written to bench/results.json and bench/RESULTS.md.`);
