@@ -1,10 +1,13 @@
 // Generated files must match what the generators produce from schemas/ now: a schema changed without
 // `npm run gen` fails here.
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { loadConfigSchema, README_FILE, renderConfigReference, withConfigReference } from "../src/gen/readme.js";
 import { REGISTER_FILE, renderRegister } from "../src/gen/register.js";
 import { generateTypes, TYPES_FILE } from "../src/gen/types.js";
+import { loadConfig } from "../src/runner/config.js";
 
 const ROOT = join(import.meta.dirname, "..");
 const committed = (file: string) => readFileSync(join(ROOT, file), "utf8");
@@ -22,5 +25,26 @@ describe("generated files", () => {
     // Guard against a drift test that cannot fail: the generator must react to the schemas.
     expect(await generateTypes()).toContain("export interface AcceptRequestSeed");
     expect(committed(TYPES_FILE)).toContain('operationName: "Accept"');
+  });
+
+  it(`${README_FILE}'s configuration reference matches schemas/config/config.json (run npm run gen:readme)`, () => {
+    expect(withConfigReference(committed(README_FILE))).toBe(committed(README_FILE));
+  });
+
+  it("the configuration reference would change if the schema did", () => {
+    const schema = loadConfigSchema();
+    expect(renderConfigReference(schema)).toContain("| `timeouts.requestMs` | integer | no | `5000` | 100 to 600000 |");
+    schema.properties!.timeouts!.properties!.requestMs!.default = 7000;
+    expect(renderConfigReference(schema)).toContain("| `timeouts.requestMs` | integer | no | `7000` | 100 to 600000 |");
+  });
+
+  it("the schema's defaults are what the runner uses when the configuration says nothing", () => {
+    const defaults = loadConfig({ cwd: mkdtempSync(join(tmpdir(), "gws-defaults-")), env: {} });
+    const p = loadConfigSchema().properties!;
+    const defaultsOf = (s: typeof p[string]) => Object.fromEntries(Object.entries(s.properties!).map(([k, v]) => [k, v.default]));
+    expect(p.profile!.default).toBe(defaults.profile);
+    expect(defaultsOf(p.features!)).toEqual(defaults.features);
+    expect(defaultsOf(p.timeouts!)).toEqual(defaults.timeouts);
+    expect(defaultsOf(p.resources!)).toEqual(defaults.resources);
   });
 });
