@@ -38,6 +38,14 @@ describe("generated files", () => {
     expect(renderConfigReference(schema)).toContain("| `timeouts.requestMs` | integer | no | `7000` | 100 to 600000 |");
   });
 
+  it("the configuration reference expands a list of definitions member by member", () => {
+    const schema = loadConfigSchema();
+    schema.properties!.accounts!.properties!.pool = { type: "array", items: { $ref: "#/$defs/Account" }, minItems: 2 };
+    const reference = renderConfigReference(schema);
+    expect(reference).toContain("| `accounts.pool` | array of object | no |  | at least 2 items |");
+    expect(reference).toMatch(/\| `accounts\.pool\[\]\.password` \| string \| yes \|/);
+  });
+
   it("the schema's defaults are what the runner uses when the configuration says nothing", () => {
     const defaults = loadConfig({ cwd: mkdtempSync(join(tmpdir(), "gws-defaults-")), env: {} });
     const p = loadConfigSchema().properties!;

@@ -55,11 +55,11 @@ function allowed(s: Schema): string {
   return rules.join("; ");
 }
 
-/** A $ref'd definition, with what the referring schema says beside the $ref taking precedence. */
+/** A $ref'd definition (an array's items too), with what the referring schema says beside the $ref taking precedence. */
 function resolve(s: Schema, root: Schema): Schema {
-  if (!s.$ref) return s;
   const { $ref, ...beside } = s;
-  return { ...resolve(root.$defs![$ref.replace("#/$defs/", "")]!, root), ...beside };
+  const resolved = $ref ? { ...resolve(root.$defs![$ref.replace("#/$defs/", "")]!, root), ...beside } : s;
+  return resolved.items ? { ...resolved, items: resolve(resolved.items, root) } : resolved;
 }
 
 /** One table row per member, depth first; a definition is expanded where it is used. */
@@ -70,8 +70,7 @@ function rows(parent: Schema, path: string, root: Schema): string[] {
     const needers = Object.entries(parent.dependentRequired ?? {}).filter(([, needs]) => needs.includes(name)).map(([k]) => `\`${k}\``);
     const required = parent.required?.includes(name) ? "yes" : needers.length > 0 ? `with ${needers.join(", ")}` : "no";
     const row = `| \`${key}\` | ${typeOf(s)} | ${required} | ${s.default === undefined ? "" : code(s.default)} | ${cell(allowed(s))} | ${cell(s.description ?? "")} |`;
-    const item = s.items ? resolve(s.items, root) : undefined;
-    return [row, ...rows(s, key, root), ...(item?.properties ? rows(item, `${key}[]`, root) : [])];
+    return [row, ...rows(s, key, root), ...(s.items?.properties ? rows(s.items, `${key}[]`, root) : [])];
   });
 }
 
