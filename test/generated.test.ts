@@ -1,13 +1,16 @@
 // Generated files must match what the generators produce from schemas/ now: a schema changed without
 // `npm run gen` fails here.
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { JsonObject } from "../src/gen/api-common.js";
 import { renderApiDocs } from "../src/gen/api-docs.js";
+import { loadConfigSchema, README_FILE, renderConfigReference, withConfigReference } from "../src/gen/readme.js";
 import { REGISTER_FILE, renderRegister } from "../src/gen/register.js";
 import { generateTypes, TYPES_FILE } from "../src/gen/types.js";
 import { loadSchemaFiles } from "../src/model/schemas.js";
+import { loadConfig } from "../src/runner/config.js";
 
 const ROOT = join(import.meta.dirname, "..");
 const committed = (file: string) => readFileSync(join(ROOT, file), "utf8");
@@ -39,5 +42,34 @@ describe("generated files", () => {
     const changed = renderApiDocs(files);
     expect(changed.filter(([file, text]) => text === committed(file)).map(([file]) => file)).toEqual([]);
     expect(changed).toHaveLength(4);
+  });
+
+  it(`${README_FILE}'s configuration reference matches schemas/config/config.json (run npm run gen:readme)`, () => {
+    expect(withConfigReference(committed(README_FILE))).toBe(committed(README_FILE));
+  });
+
+  it("the configuration reference would change if the schema did", () => {
+    const schema = loadConfigSchema();
+    expect(renderConfigReference(schema)).toContain("| `timeouts.requestMs` | integer | no | `5000` | 100 to 600000 |");
+    schema.properties!.timeouts!.properties!.requestMs!.default = 7000;
+    expect(renderConfigReference(schema)).toContain("| `timeouts.requestMs` | integer | no | `7000` | 100 to 600000 |");
+  });
+
+  it("the configuration reference expands a list of definitions member by member", () => {
+    const schema = loadConfigSchema();
+    schema.properties!.accounts!.properties!.pool = { type: "array", items: { $ref: "#/$defs/Account" }, minItems: 2 };
+    const reference = renderConfigReference(schema);
+    expect(reference).toContain("| `accounts.pool` | array of object | no |  | at least 2 items |");
+    expect(reference).toMatch(/\| `accounts\.pool\[\]\.password` \| string \| yes \|/);
+  });
+
+  it("the schema's defaults are what the runner uses when the configuration says nothing", () => {
+    const defaults = loadConfig({ cwd: mkdtempSync(join(tmpdir(), "gws-defaults-")), env: {} });
+    const p = loadConfigSchema().properties!;
+    const defaultsOf = (s: typeof p[string]) => Object.fromEntries(Object.entries(s.properties!).map(([k, v]) => [k, v.default]));
+    expect(p.profile!.default).toBe(defaults.profile);
+    expect(defaultsOf(p.features!)).toEqual(defaults.features);
+    expect(defaultsOf(p.timeouts!)).toEqual(defaults.timeouts);
+    expect(defaultsOf(p.resources!)).toEqual(defaults.resources);
   });
 });

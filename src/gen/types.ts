@@ -13,13 +13,26 @@ const BANNER = `/* eslint-disable */
  * change the schema and regenerate (a test fails when this file drifts from the schemas).
  */`;
 
+/**
+ * Annotations beside a $ref describe one use of a definition (README's configuration reference shows them);
+ * json-schema-to-typescript would turn each such use into a numbered copy of the type (HttpUrl1, ...).
+ */
+function withoutRefAnnotations(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutRefAnnotations);
+  if (typeof value !== "object" || value === null) return value;
+  const annotated = "$ref" in value;
+  return Object.fromEntries(
+    Object.entries(value).filter(([k]) => !(annotated && (k === "description" || k === "default"))).map(([k, v]) => [k, withoutRefAnnotations(v)]),
+  );
+}
+
 /** Resolves our schema ids (and relative file refs) to the files under schemas/, never the network. */
 const localResolver = {
   order: 1,
   canRead: (file: { url: string }) => file.url.startsWith(SCHEMA_BASE) || file.url.startsWith(SCHEMAS_DIR),
   read: (file: { url: string }) => {
     const rel = file.url.startsWith(SCHEMA_BASE) ? file.url.slice(SCHEMA_BASE.length) : file.url.slice(SCHEMAS_DIR.length);
-    return readFileSync(join(SCHEMAS_DIR, rel.split("#")[0]!), "utf8");
+    return JSON.stringify(withoutRefAnnotations(JSON.parse(readFileSync(join(SCHEMAS_DIR, rel.split("#")[0]!), "utf8"))));
   },
 };
 

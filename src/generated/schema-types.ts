@@ -256,6 +256,7 @@ export interface SchemaIndex {
   "responses/statuscode-error.json"?: StatusCodeErrorResponse;
   "responses/statuscode-ok.json"?: StatusCodeOkResponse;
   "responses/uri-list.json"?: InteractionUriListResponse;
+  "results/ctrf.json"?: CtrfReport;
   "results/results.json"?: ConformanceResults;
 }
 /**
@@ -268,6 +269,9 @@ export interface Common {
  * target-contract section 1: 'One JSON file (default gws-conformance.config.json, or --config PATH), validated against a JSON Schema that the project ships in schemas/. A bad file is refused before anything is sent, with every violation listed by JSON pointer.' Any string value may be written ${ENV_NAME}; this schema validates the file after substitution.
  */
 export interface ConformanceConfig {
+  /**
+   * For editors: the path or URL of this schema, e.g. node_modules/gws-conformance/schemas/config/config.json.
+   */
   $schema?: string;
   /**
    * target-contract: 'target.baseUrl: server root; the API is under {baseUrl}/api/v2. notificationsUrl defaults to {baseUrl}/api/v2/notifications.' Absent: the embedded reference server is tested.
@@ -307,6 +311,9 @@ export interface ConformanceConfig {
    */
   provisioning?: {
     url: HttpUrl;
+    /**
+     * Sent with every hook request, e.g. a key written ${HOOK_KEY}; their values never appear in a report.
+     */
     headers?: {
       [k: string]: string;
     };
@@ -315,17 +322,38 @@ export interface ConformanceConfig {
    * target-contract: '"features": { "transfer": true, "workbins": true, "reply": false, "putInteraction": false, "csrf": false }'. A check needing a feature that is off is not applicable.
    */
   features?: {
+    /**
+     * The target implements SingleStepTransfer.
+     */
     transfer?: boolean;
+    /**
+     * The target implements PlaceInWorkbin and GetWorkbinContent.
+     */
     workbins?: boolean;
+    /**
+     * The target implements Reply, ReplyAll and Cancel.
+     */
     reply?: boolean;
+    /**
+     * The target implements PUT /api/v2/me/interactions/{id}.
+     */
     putInteraction?: boolean;
+    /**
+     * The target requires a CSRF token on writes (AMB-CSRF).
+     */
     csrf?: boolean;
   };
   /**
    * target-contract: '"timeouts": { "requestMs": 5000, "notificationMs": 3000 }'.
    */
   timeouts?: {
+    /**
+     * How long one HTTP request (and a CometD handshake) may take.
+     */
     requestMs?: number;
+    /**
+     * How long a check waits for a notification.
+     */
     notificationMs?: number;
   };
   /**
@@ -337,9 +365,21 @@ export interface ConformanceConfig {
  * target-contract: '{ "username": "agent1", "password": "${GWS_AGENT_PASSWORD}" }'; agent2 adds 'id' and 'uri' to name the transfer target (seed sends userId, gws sends the user URI).
  */
 export interface Account {
+  /**
+   * The login name, for HTTP Basic authentication and the CometD handshake.
+   */
   username: string;
+  /**
+   * Write it ${ENV_NAME}, so it stays out of the file; it never appears in a report.
+   */
   password: string;
+  /**
+   * The user id the seed profile sends as Transfer's userId when this account is the transfer target (agent2).
+   */
   id?: string;
+  /**
+   * The user URI the gws profile sends as Transfer's target when this account is the transfer target (agent2).
+   */
   uri?: string;
 }
 /**
@@ -857,6 +897,662 @@ export interface StatusCodeErrorResponse {
  */
 export interface StatusCodeOkResponse {
   statusCode: 0;
+}
+/**
+ * Vendored from https://ctrf.io (the ctrf npm package 0.3.0, src/ctrf-schema-0.0.json, the schema of the ctrf-io/ctrf repository; CTRF specVersion 0.0.0; MIT License, Copyright (c) 2024 Matthew Poulton-White), converted from draft-07 to draft 2020-12 (definitions renamed $defs) and otherwise unchanged. 'Common Test Report Format - an open standard JSON format for test results reports': what report/ctrf.json holds.
+ */
+export interface CtrfReport {
+  /**
+   * Document format identifier. Must be 'CTRF'
+   */
+  reportFormat: "CTRF";
+  /**
+   * CTRF specification version in SemVer format (MAJOR.MINOR.PATCH)
+   */
+  specVersion: string;
+  /**
+   * Unique identifier for this CTRF document instance (UUID). Identifies the serialized artifact
+   */
+  reportId?: string;
+  /**
+   * Identifier for the logical test run. Shared across shards/documents belonging to the same run
+   */
+  runId?: string;
+  /**
+   * Report generation time (RFC 3339 / ISO 8601)
+   */
+  timestamp?: string;
+  /**
+   * Tool or system that produced this CTRF document
+   */
+  generatedBy?: string;
+  /**
+   * Extension point for arbitrary metadata
+   */
+  extra?: {
+    [k: string]: unknown;
+  };
+  /**
+   * Results of a single test execution run
+   */
+  results: {
+    /**
+     * Tool or framework that produced the test results
+     */
+    tool: {
+      /**
+       * Name of the testing tool or framework
+       */
+      name: string;
+      /**
+       * Version of the testing tool
+       */
+      version?: string;
+      /**
+       * Extension point for arbitrary metadata
+       */
+      extra?: {
+        [k: string]: unknown;
+      };
+    };
+    /**
+     * Aggregated statistics and timing for the test run
+     */
+    summary: {
+      /**
+       * Total number of tests executed
+       */
+      tests: number;
+      /**
+       * Count of tests with status 'passed'
+       */
+      passed: number;
+      /**
+       * Count of tests with status 'failed'
+       */
+      failed: number;
+      /**
+       * Count of tests with status 'skipped'
+       */
+      skipped: number;
+      /**
+       * Count of tests with status 'pending'
+       */
+      pending: number;
+      /**
+       * Count of tests with status 'other'
+       */
+      other: number;
+      /**
+       * Count of flaky tests (passed after failed attempts)
+       */
+      flaky?: number;
+      /**
+       * Number of test suites in the run
+       */
+      suites?: number;
+      /**
+       * Run start time (milliseconds since Unix epoch)
+       */
+      start: number;
+      /**
+       * Run end time (milliseconds since Unix epoch)
+       */
+      stop: number;
+      /**
+       * Total run duration (milliseconds)
+       */
+      duration?: number;
+      /**
+       * Extension point for arbitrary metadata
+       */
+      extra?: {
+        [k: string]: unknown;
+      };
+    };
+    /**
+     * List of test cases executed during the run
+     *
+     * Items: Individual test case result
+     */
+    tests: {
+      /**
+       * Legacy identifier for the test case (UUID). New producers should prefer testId
+       */
+      id?: string;
+      /**
+       * Stable identifier for the logical test case. Should be derived from stable test attributes when generated by a producer
+       */
+      testId?: string;
+      /**
+       * Unique identifier for this specific execution of the test case within a run. UUID recommended
+       */
+      executionId?: string;
+      /**
+       * Name or title of the test case
+       */
+      name: string;
+      /**
+       * Final outcome of the test case
+       */
+      status: "passed" | "failed" | "skipped" | "pending" | "other";
+      /**
+       * Test execution time (milliseconds)
+       */
+      duration: number;
+      /**
+       * Test start time (milliseconds since Unix epoch)
+       */
+      start?: number;
+      /**
+       * Test end time (milliseconds since Unix epoch)
+       */
+      stop?: number;
+      /**
+       * Suite hierarchy from top-level to immediate parent
+       *
+       * @minItems 1
+       */
+      suite?: [string, ...string[]];
+      /**
+       * Error or failure message
+       */
+      message?: string;
+      /**
+       * Stack trace or failure trace information
+       */
+      trace?: string;
+      /**
+       * Code snippet associated with the failure
+       */
+      snippet?: string;
+      /**
+       * AI-generated diagnostic data or suggestions
+       */
+      ai?: string;
+      /**
+       * Line number of the test definition
+       */
+      line?: number;
+      /**
+       * Original status from source tool before normalization
+       */
+      rawStatus?: string;
+      /**
+       * Simple, keyless classifications used to categorize the test case
+       */
+      tags?: string[];
+      /**
+       * Structured key-value metadata describing the test case. Values may be scalar primitives or non-empty arrays of primitive values
+       */
+      labels?: {
+        [k: string]: string | number | boolean | [string | number | boolean, ...(string | number | boolean)[]];
+      };
+      /**
+       * Test classification (e.g., 'unit', 'integration', 'e2e')
+       */
+      type?: string;
+      /**
+       * Path to the file defining this test
+       */
+      filePath?: string;
+      /**
+       * Number of times the test was re-executed after its initial attempt
+       */
+      retries?: number;
+      /**
+       * Ordered history of attempts completed before the final attempt represented by the test object
+       *
+       * @minItems 1
+       *
+       * Items: Attempt completed before the final attempt
+       */
+      retryAttempts?: [
+        {
+          /**
+           * Original sequence number for this attempt (1 = initial execution)
+           */
+          attempt: number;
+          /**
+           * Unique identifier for this individual attempt. UUID recommended
+           */
+          attemptId?: string;
+          /**
+           * Outcome of this attempt
+           */
+          status: "passed" | "failed" | "skipped" | "pending" | "other";
+          /**
+           * Attempt execution time (milliseconds)
+           */
+          duration?: number;
+          /**
+           * Error or failure message for this attempt
+           */
+          message?: string;
+          /**
+           * Stack trace for this attempt
+           */
+          trace?: string;
+          /**
+           * Line number associated with failure
+           */
+          line?: number;
+          /**
+           * Code snippet for this attempt
+           */
+          snippet?: string;
+          /**
+           * Standard output lines from this attempt
+           */
+          stdout?: string[];
+          /**
+           * Standard error lines from this attempt
+           */
+          stderr?: string[];
+          /**
+           * Attempt start time (milliseconds since Unix epoch)
+           */
+          start?: number;
+          /**
+           * Attempt end time (milliseconds since Unix epoch)
+           */
+          stop?: number;
+          /**
+           * Artifacts from this attempt
+           *
+           * Items: External file or resource reference
+           */
+          attachments?: {
+            /**
+             * Unique identifier for this attachment reference instance. UUID recommended
+             */
+            attachmentId?: string;
+            /**
+             * Display name of the attachment
+             */
+            name: string;
+            /**
+             * MIME type of the attachment
+             */
+            contentType: string;
+            /**
+             * Path or URI to the attachment
+             */
+            path: string;
+            /**
+             * Extension point for arbitrary metadata
+             */
+            extra?: {
+              [k: string]: unknown;
+            };
+          }[];
+          /**
+           * Extension point for arbitrary metadata
+           */
+          extra?: {
+            [k: string]: unknown;
+          };
+        },
+        ...{
+          /**
+           * Original sequence number for this attempt (1 = initial execution)
+           */
+          attempt: number;
+          /**
+           * Unique identifier for this individual attempt. UUID recommended
+           */
+          attemptId?: string;
+          /**
+           * Outcome of this attempt
+           */
+          status: "passed" | "failed" | "skipped" | "pending" | "other";
+          /**
+           * Attempt execution time (milliseconds)
+           */
+          duration?: number;
+          /**
+           * Error or failure message for this attempt
+           */
+          message?: string;
+          /**
+           * Stack trace for this attempt
+           */
+          trace?: string;
+          /**
+           * Line number associated with failure
+           */
+          line?: number;
+          /**
+           * Code snippet for this attempt
+           */
+          snippet?: string;
+          /**
+           * Standard output lines from this attempt
+           */
+          stdout?: string[];
+          /**
+           * Standard error lines from this attempt
+           */
+          stderr?: string[];
+          /**
+           * Attempt start time (milliseconds since Unix epoch)
+           */
+          start?: number;
+          /**
+           * Attempt end time (milliseconds since Unix epoch)
+           */
+          stop?: number;
+          /**
+           * Artifacts from this attempt
+           *
+           * Items: External file or resource reference
+           */
+          attachments?: {
+            /**
+             * Unique identifier for this attachment reference instance. UUID recommended
+             */
+            attachmentId?: string;
+            /**
+             * Display name of the attachment
+             */
+            name: string;
+            /**
+             * MIME type of the attachment
+             */
+            contentType: string;
+            /**
+             * Path or URI to the attachment
+             */
+            path: string;
+            /**
+             * Extension point for arbitrary metadata
+             */
+            extra?: {
+              [k: string]: unknown;
+            };
+          }[];
+          /**
+           * Extension point for arbitrary metadata
+           */
+          extra?: {
+            [k: string]: unknown;
+          };
+        }[]
+      ];
+      /**
+       * True if test passed after one or more failed attempts
+       */
+      flaky?: boolean;
+      /**
+       * Standard output lines from test execution
+       */
+      stdout?: string[];
+      /**
+       * Standard error lines from test execution
+       */
+      stderr?: string[];
+      /**
+       * Thread or worker identifier
+       */
+      threadId?: string;
+      /**
+       * Browser used for browser-based tests
+       */
+      browser?: string;
+      /**
+       * Device or device profile used
+       */
+      device?: string;
+      /**
+       * Single base64-encoded screenshot image
+       */
+      screenshot?: string;
+      /**
+       * Additional artifacts (screenshots, logs, videos, etc.)
+       *
+       * Items: External file or resource reference
+       */
+      attachments?: {
+        /**
+         * Unique identifier for this attachment reference instance. UUID recommended
+         */
+        attachmentId?: string;
+        /**
+         * Display name of the attachment
+         */
+        name: string;
+        /**
+         * MIME type of the attachment
+         */
+        contentType: string;
+        /**
+         * Path or URI to the attachment
+         */
+        path: string;
+        /**
+         * Extension point for arbitrary metadata
+         */
+        extra?: {
+          [k: string]: unknown;
+        };
+      }[];
+      /**
+       * Test parameters or input values
+       */
+      parameters?: {
+        [k: string]: unknown;
+      };
+      /**
+       * Test steps or sub-operations
+       *
+       * Items: Individual test step
+       */
+      steps?: {
+        /**
+         * Name of the step
+         */
+        name: string;
+        /**
+         * Outcome of the step
+         */
+        status: "passed" | "failed" | "skipped" | "pending" | "other";
+        /**
+         * Extension point for arbitrary metadata
+         */
+        extra?: {
+          [k: string]: unknown;
+        };
+      }[];
+      /**
+       * Derived metrics for this test across runs
+       */
+      insights?: {
+        passRate?: MetricDelta;
+        failRate?: MetricDelta;
+        flakyRate?: MetricDelta;
+        averageTestDuration?: MetricDelta;
+        p95TestDuration?: MetricDelta;
+        /**
+         * Number of runs this test was executed in
+         */
+        executedInRuns?: number;
+        /**
+         * Extension point for arbitrary metadata
+         */
+        extra?: {
+          [k: string]: unknown;
+        };
+      };
+      /**
+       * Extension point for arbitrary metadata
+       */
+      extra?: {
+        [k: string]: unknown;
+      };
+    }[];
+    /**
+     * Execution environment, system configuration, and build context
+     */
+    environment?: {
+      /**
+       * Human-readable name for this report
+       */
+      reportName?: string;
+      /**
+       * Name of the application under test
+       */
+      appName?: string;
+      /**
+       * Version of the application under test
+       */
+      appVersion?: string;
+      /**
+       * Unique identifier for the CI/CD build
+       */
+      buildId?: string;
+      /**
+       * Name of the CI/CD build or pipeline
+       */
+      buildName?: string;
+      /**
+       * Sequential build number
+       */
+      buildNumber?: number;
+      /**
+       * URL to the CI/CD build
+       */
+      buildUrl?: string;
+      /**
+       * Name of the source code repository
+       */
+      repositoryName?: string;
+      /**
+       * URL of the source code repository
+       */
+      repositoryUrl?: string;
+      /**
+       * Git commit SHA or VCS revision identifier
+       */
+      commit?: string;
+      /**
+       * Git branch or VCS branch name
+       */
+      branchName?: string;
+      /**
+       * Operating system platform (e.g., 'linux', 'darwin', 'win32')
+       */
+      osPlatform?: string;
+      /**
+       * Operating system release version
+       */
+      osRelease?: string;
+      /**
+       * Operating system version string
+       */
+      osVersion?: string;
+      /**
+       * Logical test environment (e.g., 'staging', 'production')
+       */
+      testEnvironment?: string;
+      /**
+       * Shard or partition label identifying which part of a distributed run produced this document
+       */
+      shardId?: string;
+      /**
+       * Indicates if the run is considered healthy
+       */
+      healthy?: boolean;
+      /**
+       * Extension point for arbitrary metadata
+       */
+      extra?: {
+        [k: string]: unknown;
+      };
+    };
+    /**
+     * Extension point for arbitrary metadata
+     */
+    extra?: {
+      [k: string]: unknown;
+    };
+  };
+  /**
+   * Aggregated metrics computed across multiple test runs
+   */
+  insights?: {
+    passRate?: MetricDelta;
+    failRate?: MetricDelta;
+    flakyRate?: MetricDelta;
+    averageRunDuration?: MetricDelta;
+    p95RunDuration?: MetricDelta;
+    averageTestDuration?: MetricDelta;
+    /**
+     * Number of historical runs analyzed for insights
+     */
+    runsAnalyzed?: number;
+    /**
+     * Extension point for arbitrary metadata
+     */
+    extra?: {
+      [k: string]: unknown;
+    };
+  };
+  /**
+   * Reference to a previous report used for comparison
+   */
+  baseline?: {
+    /**
+     * UUID of the baseline report
+     */
+    reportId: string;
+    /**
+     * Generation time of the baseline report
+     */
+    timestamp?: string;
+    /**
+     * Origin or location of the baseline report
+     */
+    source?: string;
+    /**
+     * Build number of the baseline run
+     */
+    buildNumber?: number;
+    /**
+     * Build name of the baseline run
+     */
+    buildName?: string;
+    /**
+     * URL to the baseline build
+     */
+    buildUrl?: string;
+    /**
+     * Git commit SHA of the baseline run
+     */
+    commit?: string;
+    /**
+     * Extension point for arbitrary metadata
+     */
+    extra?: {
+      [k: string]: unknown;
+    };
+  };
+}
+/**
+ * Metric value with baseline comparison
+ */
+export interface MetricDelta {
+  /**
+   * Current metric value
+   */
+  current?: number;
+  /**
+   * Baseline metric value for comparison
+   */
+  baseline?: number;
+  /**
+   * Computed difference between current and baseline
+   */
+  change?: number;
 }
 /**
  * Issue 4: 'Results written as JSON (schema'd in schemas/) for the report to render, and JUnit XML for CI.' One run of the suite against one target in one profile; credentials are redacted before it is written.

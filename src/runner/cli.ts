@@ -1,7 +1,9 @@
 // `gws-conformance run`: the conformance suite against a target, or against the embedded reference server.
 import { Command, InvalidArgumentError, Option } from "commander";
+import type { CheckResult } from "../generated/schema-types.js";
 import { loadCommand } from "../load/command.js";
 import { MAX_AGENTS } from "../reference/accounts.js";
+import { Progress } from "./progress.js";
 import { DEFAULT_WORKERS, EXIT, runConformance } from "./run.js";
 
 const ids = (value: string) => {
@@ -19,6 +21,14 @@ const bounded = (min: number, max: number) => (value: string) => {
 };
 const count = bounded(1, 64);
 
+/** Every check that did not pass, one line each with its reason (already redacted in the results). */
+function notPassed(checks: CheckResult[]): void {
+  const listed = checks.filter((c) => c.outcome !== "passed");
+  if (listed.length === 0) return;
+  console.log("Checks that did not pass:");
+  for (const c of listed) console.log(`  ${c.outcome.padEnd(14)} ${c.id} — ${c.reason ?? ""}`);
+}
+
 export async function main(argv: string[]): Promise<number> {
   const program = new Command("gws-conformance")
     .description("Conformance suite for the GWS Interactions API.")
@@ -32,12 +42,13 @@ export async function main(argv: string[]): Promise<number> {
     .option("--target <url>", "base URL of the server under test (overrides target.baseUrl)")
     .addOption(new Option("--profile <profile>", "seed (the page as printed) or gws (documented GWS behaviour)").choices(["seed", "gws"]))
     .option("--only <ids>", "comma-separated check ids or patterns, e.g. accept.*,permissions.*", ids)
-    .option("--report-dir <dir>", "where index.html, results.json and junit.xml go", "report")
+    .option("--report-dir <dir>", "where index.html, results.json, junit.xml and ctrf.json go", "report")
     .option("--workers <n>", `suite files run side by side, each worker with two agents of its own (default ${DEFAULT_WORKERS}, as accounts.agentPool allows)`, count)
-    .option("--quiet", "print only the verdict")
+    .option("--quiet", "print only the verdict (no preflight, progress or list of checks that did not pass)")
     .action(async (opts: { config?: string; target?: string; profile?: string; only?: string[]; reportDir: string; workers?: number; quiet?: boolean }) => {
       const log = opts.quiet ? undefined : (line: string) => console.log(line);
-      const outcome = await runConformance({ ...opts, log });
+      const progress = opts.quiet ? undefined : new Progress(process.stderr);
+      const outcome = await runConformance({ ...opts, log, progress }).finally(() => progress?.stop());
       exitCode = outcome.exitCode;
       if (outcome.error) {
         console.error(`gws-conformance: ${outcome.error}`);
@@ -45,12 +56,13 @@ export async function main(argv: string[]): Promise<number> {
       }
       const r = outcome.results!;
       const c = r.counts;
+      if (!opts.quiet) notPassed(r.checks);
       console.log(
         [
           `Verdict: ${r.verdict} (${r.profile} profile, ${r.target.baseUrl}${r.target.embedded ? ", embedded reference server" : ""})`,
           `  ${r.summary}`,
           `  ${c.passed} passed, ${c.failed} failed, ${c.waived} waived, ${c["not-applicable"]} not applicable, ${c["cant-tell"]} can't tell, ${c.error} errors in ${(r.durationMs / 1000).toFixed(1)} s`,
-          `  Report: ${opts.reportDir}/index.html (also results.json and junit.xml)`,
+          `  Report: ${opts.reportDir}/index.html (also results.json, junit.xml and ctrf.json)`,
         ].join("\n"),
       );
     });

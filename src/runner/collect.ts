@@ -1,7 +1,8 @@
 // The vitest reporter inside the runner: turns each finished test case into a check result, from the record
-// the check() wrapper left in the test's meta.
-import type { Reporter, TestCase, TestModule } from "vitest/node";
+// the check() wrapper left in the test's meta, and tells the progress listener how far the run is.
+import type { Reporter, TestCase, TestModule, TestSpecification } from "vitest/node";
 import type { CheckRecord, Outcome } from "../suite/check.js";
+import type { ProgressListener } from "./progress.js";
 
 export interface CollectedCheck extends CheckRecord {
   durationMs: number;
@@ -12,11 +13,19 @@ export interface CollectedCheck extends CheckRecord {
 export class CheckCollector implements Reporter {
   readonly checks: CollectedCheck[] = [];
   readonly errors: string[] = [];
-  done = 0;
   /** performance.now() when the first check started and when the last one ended. */
   firstStartedAt?: number;
   lastEndedAt?: number;
-  constructor(private readonly onProgress?: (done: number, check: CollectedCheck) => void) {}
+  constructor(private readonly progress?: ProgressListener) {}
+
+  onTestRunStart(specifications: ReadonlyArray<TestSpecification>): void {
+    this.progress?.filesQueued(specifications.length);
+  }
+
+  onTestModuleCollected(module: TestModule): void {
+    // Tests that --only filtered out are collected in skip mode: they are not part of this run.
+    this.progress?.fileCollected([...module.children.allTests()].filter((t) => t.options.mode === "run").length);
+  }
 
   onTestCaseReady(): void {
     this.firstStartedAt ??= performance.now();
@@ -46,7 +55,11 @@ export class CheckCollector implements Reporter {
       };
     }
     this.checks.push(collected);
-    this.onProgress?.(++this.done, collected);
+    this.progress?.checkDone(collected);
+  }
+
+  onTestModuleEnd(module: TestModule): void {
+    this.progress?.fileDone(module.moduleId);
   }
 
   onTestRunEnd(modules: ReadonlyArray<TestModule>, unhandled: ReadonlyArray<{ message?: string }>): void {

@@ -1,5 +1,5 @@
 // One conformance run: configuration, the embedded reference server when there is no target, preflight, the
-// suites under vitest, waivers, verdict and exit code, and the results written as JSON and JUnit XML.
+// suites under vitest, waivers, verdict and exit code, and the results written as JSON, JUnit XML and CTRF.
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -13,8 +13,10 @@ import { CONTEXT_ENV, workersFor, type TargetConfig } from "../suite/run-context
 import { CheckCollector } from "./collect.js";
 import { ConfigError, loadConfig, toRunConfig, type RunConfig } from "./config.js";
 import { renderReport } from "../report/html.js";
+import { ctrfJson } from "./ctrf.js";
 import { junitXml } from "./junit.js";
 import { preflight, type PreflightStep } from "./preflight.js";
+import type { ProgressListener } from "./progress.js";
 import { Redactor } from "./redact.js";
 import { isExpired, loadWaivers, todayUtc, type WaiverStatus } from "./waivers.js";
 
@@ -37,8 +39,10 @@ export interface RunOptions {
   workers?: number;
   cwd?: string;
   env?: NodeJS.ProcessEnv;
-  /** Progress and summary lines (default: none). */
+  /** Preflight lines (default: none). */
   log?: (line: string) => void;
+  /** Told of each suite file and check as the run goes (default: none). */
+  progress?: ProgressListener;
 }
 
 export interface RunOutcome {
@@ -113,10 +117,9 @@ export async function runConformance(options: RunOptions = {}): Promise<RunOutco
 
     const contextFile = join(contextDir, "context.json");
     writeFileSync(contextFile, JSON.stringify(target), { mode: 0o600 });
-    const collector = new CheckCollector((done, c) => log(`  ${c.outcome.padEnd(14)} ${c.spec.id}${c.outcome === "passed" ? "" : ` — ${redactor.text(c.reason ?? "")}`}`));
+    const collector = new CheckCollector(options.progress);
     const previous = process.env[CONTEXT_ENV];
     process.env[CONTEXT_ENV] = contextFile;
-    log("Checks:");
     const vitestAt = performance.now();
     try {
       const vitest = await startVitest("test", [], {
@@ -221,5 +224,6 @@ function write(dir: string, results: ConformanceResults): void {
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, "results.json"), `${JSON.stringify(results, null, 2)}\n`);
   writeFileSync(join(dir, "junit.xml"), junitXml(results));
+  writeFileSync(join(dir, "ctrf.json"), ctrfJson(results));
   writeFileSync(join(dir, "index.html"), renderReport(results));
 }
