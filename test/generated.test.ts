@@ -6,10 +6,11 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { JsonObject } from "../src/gen/api-common.js";
 import { renderApiDocs } from "../src/gen/api-docs.js";
-import { loadConfigSchema, README_FILE, renderConfigReference, withConfigReference } from "../src/gen/readme.js";
+import { HOOK_SOURCE, loadConfigSchema, README_FILE, renderConfigReference, renderHookExample, renderRegisterSummary, withGeneratedSections } from "../src/gen/readme.js";
 import { REGISTER_FILE, renderRegister } from "../src/gen/register.js";
 import { generateTypes, TYPES_FILE } from "../src/gen/types.js";
 import { loadSchemaFiles } from "../src/model/schemas.js";
+import { specModel } from "../src/model/catalog.js";
 import { loadConfig } from "../src/runner/config.js";
 
 const ROOT = join(import.meta.dirname, "..");
@@ -44,8 +45,17 @@ describe("generated files", () => {
     expect(changed).toHaveLength(4);
   });
 
-  it(`${README_FILE}'s configuration reference matches schemas/config/config.json (run npm run gen:readme)`, () => {
-    expect(withConfigReference(committed(README_FILE))).toBe(committed(README_FILE));
+  it(`${README_FILE}'s configuration reference, register summary and hook example match their sources (run npm run gen:readme)`, () => {
+    expect(withGeneratedSections(committed(README_FILE))).toBe(committed(README_FILE));
+  });
+
+  it("the register summary has every entry, and the hook example follows its source", () => {
+    const summary = renderRegisterSummary();
+    for (const a of specModel().ambiguities) expect(summary).toContain(`| [${a.id}](docs/ambiguities.md#${a.id.toLowerCase()}) | ${a.title} |`);
+    const source = committed(HOOK_SOURCE);
+    expect(renderHookExample(source)).toContain("return reply.code(201).send({ id: record.id });");
+    expect(renderHookExample(source.replace("reply.code(201)", "reply.code(200)"))).toContain("reply.code(200)");
+    expect(() => renderHookExample(source.replace("app.post(HOOK_PATH", "app.post(OTHER_PATH"))).toThrow("no longer has the hook's app.post(HOOK_PATH, ...) handler");
   });
 
   it("the configuration reference would change if the schema did", () => {

@@ -2,7 +2,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { renderApiDocs } from "./api-docs.js";
-import { README_FILE, withConfigReference } from "./readme.js";
+import { README_FILE, withGeneratedSections } from "./readme.js";
 import { REGISTER_FILE, renderRegister } from "./register.js";
 import { generateTypes, TYPES_FILE } from "./types.js";
 
@@ -11,7 +11,7 @@ const targets: Record<string, () => Promise<[string, string][]>> = {
   types: async () => [[TYPES_FILE, await generateTypes()]],
   register: async () => [[REGISTER_FILE, renderRegister()]],
   docs: async () => renderApiDocs(),
-  readme: async () => [[README_FILE, withConfigReference(readFileSync(README_FILE, "utf8"))]],
+  readme: async () => [[README_FILE, withGeneratedSections(readFileSync(README_FILE, "utf8"))]],
 };
 
 const wanted = process.argv.slice(2);
