@@ -50,8 +50,25 @@ export class Authenticator {
     return [...this.byName.values()].find((a) => a.id === id);
   }
 
+  /**
+   * Basic headers already verified, so a client that sends the same header on every request (as HTTP clients
+   * do) is not re-hashed each time. Passwords never change while the server runs; bounded like the sessions.
+   */
+  private readonly verified = new Map<string, ReferenceAccount>();
+
   /** The account named by a valid `Authorization: Basic` header, else undefined. */
   fromBasic(header: string | undefined): ReferenceAccount | undefined {
+    const known = header === undefined ? undefined : this.verified.get(header);
+    if (known) return known;
+    const account = this.checkBasic(header);
+    if (account && header !== undefined) {
+      if (this.verified.size >= MAX_SESSIONS) this.verified.delete(this.verified.keys().next().value!);
+      this.verified.set(header, account);
+    }
+    return account;
+  }
+
+  private checkBasic(header: string | undefined): ReferenceAccount | undefined {
     const match = /^Basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(header ?? "");
     if (!match) return undefined;
     const decoded = Buffer.from(match[1]!, "base64").toString("utf8");

@@ -43,7 +43,7 @@ export async function main(argv: string[]): Promise<number> {
     .addOption(new Option("--profile <profile>", "seed (the page as printed) or gws (documented GWS behaviour)").choices(["seed", "gws"]))
     .option("--only <ids>", "comma-separated check ids or patterns, e.g. accept.*,permissions.*", ids)
     .option("--report-dir <dir>", "where index.html, results.json, junit.xml and ctrf.json go", "report")
-    .option("--workers <n>", `suite files run side by side, each worker with two agents of its own (default ${DEFAULT_WORKERS}, as accounts.agentPool allows)`, count)
+    .option("--workers <n>", `suite files run side by side, each worker with two agents of its own (default ${DEFAULT_WORKERS}; more need accounts.agentPool)`, count)
     .option("--quiet", "print only the verdict (no preflight, progress or list of checks that did not pass)")
     .action(async (opts: { config?: string; target?: string; profile?: string; only?: string[]; reportDir: string; workers?: number; quiet?: boolean }) => {
       const log = opts.quiet ? undefined : (line: string) => console.log(line);

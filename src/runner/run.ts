@@ -23,8 +23,12 @@ import { isExpired, loadWaivers, todayUtc, type WaiverStatus } from "./waivers.j
 export const PACKAGE_ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const VERSION = (JSON.parse(readFileSync(join(PACKAGE_ROOT, "package.json"), "utf8")) as { version: string }).version;
 
-/** Parallel workers when none are asked for: the embedded server gets agents for this many. */
-export const DEFAULT_WORKERS = 2;
+/**
+ * Parallel workers when none are asked for. One: each worker pays about a second of start-up (its own imports),
+ * which on a 2-core machine against the in-process server costs more than it saves (bench/RESULTS.md, figure 2);
+ * against a remote target, where checks wait on the network, --workers with a pool pays off.
+ */
+export const DEFAULT_WORKERS = 1;
 
 export const EXIT = { conformant: 0, nonConformant: 1, usage: 2, preflight: 3, waivers: 4, internal: 5 } as const;
 
@@ -89,7 +93,7 @@ export async function runConformance(options: RunOptions = {}): Promise<RunOutco
     if (config.target) {
       target = config as TargetConfig;
       const available = workersFor(config.accounts.agentPool?.length ?? 0);
-      workers = options.workers ?? Math.min(DEFAULT_WORKERS, available);
+      workers = options.workers ?? DEFAULT_WORKERS;
       if (workers > available) {
         return { exitCode: EXIT.usage, error: `${workers} workers need ${2 * (workers - 1)} accounts in accounts.agentPool (two agents per worker after the first); it has ${config.accounts.agentPool?.length ?? 0}.` };
       }
