@@ -74,6 +74,20 @@ describe("gws-conformance run --workers", () => {
     }
   });
 
+  it("names a pool account the workers would use that does not authenticate, before any check", async () => {
+    const server = await startReferenceServer({ agents: 4 });
+    try {
+      const config = configFor(server) as { accounts: { agentPool: { password: string }[] } };
+      config.accounts.agentPool[1]!.password = "wrong";
+      const run = await runCli(["--workers", "2"], config as unknown as Record<string, unknown>);
+      expect(run.exitCode).toBe(3);
+      expect(run.stdout).toContain("accounts.agentPool[1] (agent4) cannot GET /api/v2/me/interactions (HTTP 401); check its password and that it holds the Agent role.");
+      expect(run.results!.checks).toEqual([]);
+    } finally {
+      await server.close();
+    }
+  });
+
   it("refuses a worker count that is not a whole number", async () => {
     const run = await runCli(["--workers", "0"]);
     expect(run.exitCode).toBe(2);

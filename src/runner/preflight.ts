@@ -3,7 +3,7 @@
 import { basicAuth } from "../client/basic-auth.js";
 import { HandshakeFailed, NotificationClient } from "../client/notifications.js";
 import { HttpClient, type HttpAnswer } from "../suite/http.js";
-import type { AccountRole, RunConfig } from "./config.js";
+import type { Account, AccountRole, RunConfig } from "./config.js";
 import type { Redactor } from "./redact.js";
 
 export interface PreflightStep {
@@ -15,7 +15,8 @@ export interface PreflightStep {
 type Target = RunConfig & { target: NonNullable<RunConfig["target"]> };
 
 
-export async function preflight(config: Target, redactor: Redactor, log: (line: string) => void = () => {}): Promise<PreflightStep[]> {
+/** `pool`: the accounts.agentPool accounts the run's workers will use (each must authenticate as an agent). */
+export async function preflight(config: Target, redactor: Redactor, log: (line: string) => void = () => {}, pool: Account[] = []): Promise<PreflightStep[]> {
   const steps: PreflightStep[] = [];
   const add = (name: string, ok: boolean, message: string) => {
     const step = { name, ok, message: redactor.text(message) };
@@ -46,6 +47,14 @@ export async function preflight(config: Target, redactor: Redactor, log: (line: 
     else if (!authenticated) add(`account ${role}`, false, `${account.username} was refused (${describe(answer)}); check accounts.${role}.username and its password.`);
     else if (role !== "unprivileged" && answer.status !== 200) add(`account ${role}`, false, `${account.username} cannot GET ${paths[role]} (${describe(answer)}); check that it holds the ${role === "admin" ? "Contact Center Admin" : "Agent"} role.`);
     else add(`account ${role}`, true, `${account.username} authenticates.`);
+  }
+
+  // 2b. The pool accounts the workers will use, side by side.
+  if (pool.length > 0) {
+    const answers = await Promise.all(pool.map((a) => http.send("GET", "/api/v2/me/interactions", { headers: { Authorization: basicAuth(a.username, a.password) } })));
+    const refused = answers.map((answer, i) => [answer, i] as const).filter(([answer]) => answer.status !== 200);
+    if (refused.length === 0) add("agent pool", true, `the ${pool.length} pool accounts the workers use authenticate as agents.`);
+    else add("agent pool", false, refused.map(([answer, i]) => `accounts.agentPool[${i}] (${pool[i]!.username}) cannot GET /api/v2/me/interactions (${describe(answer)}); check its password and that it holds the Agent role.`).join(" "));
   }
 
   // 3. CometD: handshake and subscribe for each agent.

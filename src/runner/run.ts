@@ -105,7 +105,7 @@ export async function runConformance(options: RunOptions = {}): Promise<RunOutco
     }
     const redactor = Redactor.forConfig(target);
     log(`Preflight against ${target.target.baseUrl}:`);
-    const steps = await preflight(target, redactor, log);
+    const steps = await preflight(target, redactor, log, (target.accounts.agentPool ?? []).slice(0, 2 * (workers - 1)));
     const base = {
       suite: { name: "gws-conformance", version: VERSION },
       target: { baseUrl: target.target.baseUrl, notificationsUrl: target.target.notificationsUrl, embedded: server !== undefined },
