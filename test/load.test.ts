@@ -8,6 +8,7 @@ import { describe, expect, it } from "vitest";
 import { runLoad, type LoadReport, type ViolationKind } from "../src/load/load.js";
 import { toRunConfig } from "../src/runner/config.js";
 import { startReferenceServer, type ReferenceServerOptions } from "../src/reference/server.js";
+import { configForServer } from "../src/reference/target-config.js";
 import type { TargetConfig } from "../src/suite/run-context.js";
 import { configFor } from "./support/conformance.js";
 import { run } from "./support/process.js";
@@ -32,7 +33,7 @@ async function loadCli(args: string[], config?: Record<string, unknown>, within 
 async function loadAgainst(options: ReferenceServerOptions, agents: number, durationMs: number): Promise<LoadReport> {
   const server = await startReferenceServer({ profile: "gws", agents, ...options });
   try {
-    const config = toRunConfig(configFor(server) as never, "test", ".") as TargetConfig;
+    const config = toRunConfig(configForServer(server), "test", ".") as TargetConfig;
     return await runLoad({ config, agents, durationMs });
   } finally {
     await server.close();

@@ -56,6 +56,7 @@ export async function replayFloor(results: ConformanceResults, config: TargetCon
     /** Messages already matched to a recorded one, per agent (the same state can come twice). */
     const used = new Set<string>();
     const { exchanges, notifications } = check.evidence;
+    const followed = notifications.map((m) => follows(exchanges, m.at));
     for (const [i, x] of exchanges.entries()) {
       const url = swap(x.url, ids);
       const headers: Record<string, string> = {};
@@ -89,7 +90,7 @@ export async function replayFloor(results: ConformanceResults, config: TargetCon
       // The notifications that followed this request and came before the check's next one: the ones it waited
       // for (one arriving in the millisecond the next request left belongs here). None after the last request.
       if (i === exchanges.length - 1) continue;
-      for (const n of notifications.filter((m) => follows(exchanges, m.at) === i)) {
+      for (const n of notifications.filter((_, k) => followed[k] === i)) {
         const seen = interactionOf(n.data);
         const client = clients.get(n.agent);
         if (!seen || !client) continue;

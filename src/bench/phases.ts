@@ -6,8 +6,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import autocannon from "autocannon";
 import { basicAuth } from "../client/basic-auth.js";
-import { NotificationClient, type ReceivedNotification } from "../client/notifications.js";
-import { AgentSession, offer } from "../load/load.js";
+import { NotificationClient } from "../client/notifications.js";
+import { AgentSession, agentAccounts, inState, offer } from "../load/load.js";
 import { distribution, inParallel } from "../load/stats.js";
 import { specModel } from "../model/catalog.js";
 import { requestBody } from "../model/requests.js";
@@ -16,7 +16,6 @@ import { spawnReferenceServer } from "../reference/spawn.js";
 import { configForServer } from "../reference/target-config.js";
 import { toRunConfig } from "../runner/config.js";
 import { runConformance } from "../runner/run.js";
-import { interactionOf } from "../suite/interactions.js";
 import type { TargetConfig } from "../suite/run-context.js";
 import { replayFloor } from "./floor.js";
 
@@ -117,7 +116,12 @@ async function latency(levels: number[], lifecycles: number) {
   const most = Math.max(...levels);
   const server = await spawnReferenceServer({ profile: "gws", agents: most });
   const config = { ...(toRunConfig(server.config, "bench", ".") as TargetConfig), timeouts: { requestMs: 5000, notificationMs: 3000 } };
-  const accounts = [config.accounts.agent!, config.accounts.agent2!, ...(config.accounts.agentPool ?? [])];
+  const accounts = agentAccounts(config);
+  const steps = ([["Accept", "Processing"], ["Complete", "Completed"]] as const).map(([name, state]) => ({
+    name,
+    state,
+    body: requestBody(specModel().operation(name), config.profile, { queue: "", workbin: "", target: { id: "", uri: "" }, marker: "bench" }),
+  }));
   const clients: NotificationClient[] = [];
   const results = [];
   try {
@@ -130,7 +134,7 @@ async function latency(levels: number[], lifecycles: number) {
       const samples: number[] = [];
       let early = 0;
       const wait = async (client: NotificationClient, id: string, state: string, since: number, answeredAt: number) => {
-        const n: ReceivedNotification = await client.waitFor((m) => { const i = interactionOf(m.data); return i?.id === id && i.state === state; }, { since, within: 3000 });
+        const n = await client.waitFor(inState(id, state), { since, within: 3000 });
         if (n.receivedAt < answeredAt) early++;
         samples.push(Math.max(0, n.receivedAt - answeredAt));
       };
@@ -142,9 +146,8 @@ async function latency(levels: number[], lifecycles: number) {
         let since = client.cursor();
         const { id, answer } = await offer(config, accounts[i]!.username, `bench-${k}`);
         await wait(client, id!, "Invited", since, answer.answeredAt);
-        for (const [name, state] of [["Accept", "Processing"], ["Complete", "Completed"]] as const) {
+        for (const { name, state, body } of steps) {
           since = client.cursor();
-          const body = requestBody(specModel().operation(name), config.profile, { queue: "", workbin: "", target: { id: "", uri: "" }, marker: "bench" });
           const reply = await session.send("POST", `/api/v2/me/interactions/${id}`, body);
           if (reply.status !== 200) throw new Error(`${name} answered ${reply.status || reply.error} during the latency bench.`);
           await wait(client, id!, state, since, reply.answeredAt);

@@ -157,6 +157,12 @@ async function send(config: TargetConfig, method: string, url: string, headers: 
   }
 }
 
+/** Matches a message about interaction `id` in `state`. */
+export const inState = (id: string, state: string) => (m: ReceivedNotification) => {
+  const i = interactionOf(m.data);
+  return i?.id === id && i.state === state;
+};
+
 /** Asks the provisioning hook to offer a new interaction to `username`; `id` is absent when it refused. */
 export async function offer(config: TargetConfig, username: string, tag: string): Promise<{ id?: string; answer: Answer }> {
   const hook = config.provisioning!;
@@ -168,20 +174,22 @@ export async function offer(config: TargetConfig, username: string, tag: string)
 /** Removes an interaction through the hook (its optional DELETE). */
 export const withdraw = (config: TargetConfig, id: string) => request(config, "DELETE", `${config.provisioning!.url}/${encodeURIComponent(id)}`, { ...config.provisioning!.headers });
 
-/** A lifecycle step: the operation sent (none for the hook's invitation) and the state its notification carries. */
+/** A lifecycle step: the operation sent with its body (none for the hook's invitation) and the state its notification carries. */
 interface Step {
   operation?: string;
+  body?: Record<string, unknown>;
   state: string;
 }
 
-/** The lifecycle, with each notification's state taken from the catalog. */
-function lifecycle(): Step[] {
+/** The lifecycle, each request body built once and each notification's state taken from the catalog. */
+function lifecycle(config: TargetConfig, marker: string): Step[] {
   const model = specModel();
-  const stateOf = (name: string) => {
-    const op = model.operation(name);
-    return op.notifications[0]?.state ?? op.outcome.state ?? "Processing";
+  const resources = { queue: config.resources.queues[0]!, workbin: config.resources.workbins[0]!, target: { id: "", uri: "" }, marker };
+  const step = (operation: string): Step => {
+    const op = model.operation(operation);
+    return { operation, body: requestBody(op, config.profile, resources), state: op.notifications[0]?.state ?? op.outcome.state ?? "Processing" };
   };
-  return [{ state: "Invited" }, ...["Accept", "AttachUserData", "Complete"].map((operation) => ({ operation, state: stateOf(operation) }))];
+  return [{ state: "Invited" }, ...["Accept", "AttachUserData", "Complete"].map(step)];
 }
 
 interface Lifecycle {
@@ -217,8 +225,8 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
   }
   const clients = connected.map((c) => (c as { client: NotificationClient }).client);
   const sessions = accounts.map((a) => new AgentSession(a, config));
-  const steps = lifecycle();
   const runId = `load-${Date.now().toString(36)}`;
+  const steps = lifecycle(config, runId);
   const started = performance.now();
   const deadline = started + options.durationMs;
   const lifecycles: Lifecycle[] = [];
@@ -227,11 +235,10 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
   let beforeAnswer = 0;
   let operations = 0;
 
-  const provision = (session: AgentSession, tag: string) => offer(config, session.account.username, tag);
   /** Waits for the step's notification; a missing one is judged at the end, from everything received. */
   const awaitNotification = async (client: NotificationClient, id: string, state: string, since: number, answeredAt: number) => {
     const n = await client
-      .waitFor((m) => { const i = interactionOf(m.data); return i?.id === id && i.state === state; }, { since, within: config.timeouts.notificationMs })
+      .waitFor(inState(id, state), { since, within: config.timeouts.notificationMs })
       .catch(() => undefined);
     if (!n) return;
     if (n.receivedAt < answeredAt) beforeAnswer++;
@@ -244,7 +251,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
     const who = session.account.username;
     for (let n = 0; n < maxPerAgent && performance.now() < deadline; n++) {
       let since = client.cursor();
-      const { id, answer } = await provision(session, `${runId}-${who}-${n}`);
+      const { id, answer } = await offer(config, who, `${runId}-${who}-${n}`);
       operations++;
       if (!id) {
         violations.push({ kind: "refused", agent: who, message: `The provisioning hook answered ${answer.status || answer.error} for ${who}.` });
@@ -255,9 +262,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
       await awaitNotification(client, id, steps[0]!.state, since, answer.answeredAt);
       for (const step of steps.slice(1)) {
         since = client.cursor();
-        const op = specModel().operation(step.operation!);
-        const body = requestBody(op, config.profile, { queue: config.resources.queues[0]!, workbin: config.resources.workbins[0]!, target: { id: "", uri: "" }, marker: runId });
-        const reply = await session.send("POST", `/api/v2/me/interactions/${encodeURIComponent(id)}`, body);
+        const reply = await session.send("POST", `/api/v2/me/interactions/${encodeURIComponent(id)}`, step.body);
         operations++;
         if (reply.status !== 200) {
           record.uncertain = reply.status === 0;
@@ -296,7 +301,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
   await inParallel(sessions, CONNECT_WIDTH, async (session, i) => {
     const client = clients[i]!;
     const since = client.cursor();
-    const { id } = await provision(session, `${runId}-fence`);
+    const { id } = await offer(config, session.account.username, `${runId}-fence`);
     const fenced = id && (await client.waitFor((m) => interactionOf(m.data)?.id === id, { since, within: config.timeouts.notificationMs }).catch(() => undefined));
     if (!fenced) violations.push({ kind: "fence", agent: session.account.username, interaction: id, message: `The fence invitation${id ? ` ${id}` : ""} never reached ${session.account.username}; later messages cannot be ruled out.` });
     if (id) await withdraw(config, id);
