@@ -133,7 +133,7 @@ export function renderRegisterSummary(): string {
 export const HOOK_SOURCE = "src/reference/routes.ts";
 
 /** The reference server's hook (its POST handler), quoted from the source so the README cannot drift from it. */
-export function renderHookExample(source = readFileSync(HOOK_SOURCE, "utf8")): string {
+export function renderHookExample(source = readFileSync(join(SCHEMAS_DIR, "..", HOOK_SOURCE), "utf8")): string {
   const lines = source.split("\n");
   const from = lines.findIndex((l) => l.trim().startsWith("app.post(HOOK_PATH"));
   const indent = from < 0 ? 0 : /^\s*/.exec(lines[from]!)![0].length;

@@ -172,7 +172,7 @@ export async function offer(config: TargetConfig, username: string, tag: string)
 }
 
 /** Removes an interaction through the hook (its optional DELETE). */
-export const withdraw = (config: TargetConfig, id: string) => request(config, "DELETE", `${config.provisioning!.url}/${encodeURIComponent(id)}`, { ...config.provisioning!.headers });
+const withdraw = (config: TargetConfig, id: string) => request(config, "DELETE", `${config.provisioning!.url}/${encodeURIComponent(id)}`, { ...config.provisioning!.headers });
 
 /** A lifecycle step: the operation sent with its body (none for the hook's invitation) and the state its notification carries. */
 interface Step {

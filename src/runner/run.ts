@@ -59,7 +59,7 @@ export interface RunOutcome {
 }
 
 /** The embedded reference server's own accounts, hook and features, with the run's profile, timeouts and waivers. */
-export function embeddedConfig(config: RunConfig, server: ReferenceServer): TargetConfig {
+function embeddedConfig(config: RunConfig, server: ReferenceServer): TargetConfig {
   const own = toRunConfig(configForServer(server, config.profile), config.source, ".") as TargetConfig;
   return { ...own, timeouts: config.timeouts, waivers: config.waivers };
 }
