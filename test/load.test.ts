@@ -49,8 +49,10 @@ describe("gws-conformance load", () => {
     expect(r.agents).toBe(200);
     expect(r.violationCount).toBe(0);
     expect(r.lifecycles).toBeGreaterThan(1000);
-    // Four notifications per lifecycle, plus the fence's invitation and removal per agent.
-    expect(r.notifications).toBe(4 * r.lifecycles + 2 * 200);
+    // Four notifications per lifecycle, plus the fence's invitation per agent and, if it arrives before the
+    // clients disconnect (the contract does not promise it), the fence's removal.
+    expect(r.notifications).toBeGreaterThanOrEqual(4 * r.lifecycles + 200);
+    expect(r.notifications).toBeLessThanOrEqual(4 * r.lifecycles + 2 * 200);
     expect(run.stdout).toContain("0 violations");
   }, 180_000);
 
@@ -61,9 +63,13 @@ describe("gws-conformance load", () => {
       expect(run.exitCode, run.stdout + run.stderr).toBe(1);
       const r = run.report!;
       // Every 1000th delivery is lost: each lost one is a missing notification (or a fence that never came).
+      // All lifecycle notifications precede the fence phase, whose at most 2 deliveries per agent (invitation
+      // and removal) are counted in r.notifications, and whose removals load does not judge (the contract
+      // does not promise them): a drop that lands on one of them is not reported, nor should it be.
       const lost = (r.byKind.missing ?? 0) + (r.byKind.fence ?? 0);
-      expect(lost).toBeGreaterThanOrEqual(Math.floor(r.notifications / 1000));
-      expect(lost).toBeLessThanOrEqual(Math.ceil((r.notifications + lost) / 1000));
+      const fencePhase = 2 * 200;
+      expect(lost).toBeGreaterThanOrEqual(Math.floor((r.notifications - fencePhase) / 1000));
+      expect(lost).toBeLessThanOrEqual(Math.floor((r.notifications + lost + fencePhase) / 1000));
       expect(Object.keys(r.byKind).every((k) => k === "missing" || k === "fence")).toBe(true);
       const missing = r.violations.find((v) => v.kind === "missing")!;
       expect(missing.message).toMatch(/notification\(s\) never arrived \(expected Invited → Processing → Processing → Completed, got /);
