@@ -17,6 +17,19 @@ describe("Redactor", () => {
     expect(r.text("JSESSIONID=abc123; hunter2; ab")).toBe(`JSESSIONID=${REDACTED}; ${REDACTED}; ab`);
   });
 
+  it("redacts a string seen before once it learns a secret the string holds, however short that secret", () => {
+    const r = new Redactor(["hunter2"]);
+    const cookie = "JSESSIONID=abc123";
+    expect(r.text(cookie)).toBe(cookie);
+    expect(r.text(cookie)).toBe(cookie);
+    r.add("abc123");
+    expect(r.text(cookie)).toBe(`JSESSIONID=${REDACTED}`);
+    // Shorter than every secret known so far, so not scanned; scanned once a secret that short is known.
+    expect(r.text("xyz1")).toBe("xyz1");
+    r.add("xyz1");
+    expect(r.text("xyz1")).toBe(REDACTED);
+  });
+
   it("redacts keys and values of nested JSON, and secret headers whole", () => {
     const r = new Redactor(["s3cret"], ["X-Hook-Key"]);
     expect(r.value({ a: ["x s3cret"], s3cret: 1 })).toEqual({ a: [`x ${REDACTED}`], [REDACTED]: 1 });

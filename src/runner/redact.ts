@@ -35,17 +35,20 @@ export class Redactor {
     if (secret.length >= 3 && !this.secrets.includes(secret)) {
       this.secrets.push(secret);
       this.secrets.sort((a, b) => b.length - a.length);
-      this.pattern = undefined;
     }
   }
 
-  /** Every secret in one alternation (longest first), so a string is scanned once however many secrets there are. */
-  private pattern: RegExp | undefined;
-
+  /**
+   * Each secret, longest first, found by the engine's native substring search. Not one regular expression:
+   * a run learns a session secret or two per check, and recompiling an alternation of hundreds of secrets
+   * for every one of them cost more than all the searching (the bench's profile).
+   */
   text(value: string): string {
-    if (this.secrets.length === 0) return value;
-    this.pattern ??= new RegExp(this.secrets.map((s) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|"), "g");
-    return value.replace(this.pattern, REDACTED);
+    const shortest = this.secrets.at(-1)?.length;
+    if (shortest === undefined || value.length < shortest) return value;
+    let out = value;
+    for (const secret of this.secrets) if (out.includes(secret)) out = out.replaceAll(secret, REDACTED);
+    return out;
   }
 
   headers(headers: Record<string, unknown>): Record<string, string> {
