@@ -20,6 +20,8 @@ export interface FloorTimes {
   waits: number;
   /** Replayed requests whose status differed from the run's (a sign the replay diverged), and waits that timed out. */
   divergences: number;
+  /** Each divergence: the check and what differed. */
+  diverged: string[];
 }
 
 type Check = ConformanceResults["checks"][number];
@@ -30,11 +32,16 @@ const swap = (text: string, ids: Map<string, string>) => {
   return out;
 };
 
-/** The index of the request a notification at `at` followed: the last one sent strictly before it. */
+/**
+ * The index of the request after which the replay waits for a notification recorded at `at`: the last one sent
+ * in or before its millisecond. Times are whole milliseconds, so a notification that shares its millisecond
+ * with a request (a cleanup DELETE and the Revoked it caused) waits after that request: waiting later is always
+ * safe, since a wait looks at everything since the check began.
+ */
 function follows(exchanges: { at: number }[], at: number): number {
   let owner = 0;
   exchanges.forEach((x, i) => {
-    if (x.at < at) owner = i;
+    if (x.at <= at) owner = i;
   });
   return owner;
 }
@@ -46,7 +53,11 @@ export async function replayFloor(results: ConformanceResults, config: TargetCon
     const a = config.accounts[role]!;
     clients.set(role, await NotificationClient.connect({ url: config.target.notificationsUrl, username: a.username, password: a.password, label: role }));
   }
-  const times: FloorTimes = { wallMs: 0, requestMs: 0, waitMs: 0, requests: 0, waits: 0, divergences: 0 };
+  const times: FloorTimes = { wallMs: 0, requestMs: 0, waitMs: 0, requests: 0, waits: 0, divergences: 0, diverged: [] };
+  const diverge = (check: Check, what: string) => {
+    times.divergences++;
+    times.diverged.push(`${check.id}: ${what}`);
+  };
   const hook = config.provisioning!;
 
   const replay = async (check: Check) => {
@@ -57,7 +68,41 @@ export async function replayFloor(results: ConformanceResults, config: TargetCon
     const used = new Set<string>();
     const { exchanges, notifications } = check.evidence;
     const followed = notifications.map((m) => follows(exchanges, m.at));
+    const waited = new Set<number>();
+    const wait = async (k: number, since: number) => {
+      const n = notifications[k]!;
+      const seen = interactionOf(n.data);
+      const client = clients.get(n.agent);
+      if (!seen || !client || waited.has(k)) return;
+      waited.add(k);
+      const mapped = ids.get(seen.id);
+      const parent = seen.parentId ? ids.get(seen.parentId) : undefined;
+      const got = await client
+        .waitFor(
+          (m) => {
+            const i2 = interactionOf(m.data);
+            return !used.has(`${n.agent}:${m.seq}`) && !!i2 && i2.state === seen.state && (mapped ? i2.id === mapped : !!parent && i2.parentId === parent);
+          },
+          { since: cursors.get(n.agent)!, within: config.timeouts.notificationMs },
+        )
+        .catch(() => undefined);
+      if (!got) {
+        diverge(check, `no ${seen.state} notification about ${mapped ?? `a child of ${parent ?? seen.parentId}`} for ${n.agent} within ${config.timeouts.notificationMs} ms`);
+        return;
+      }
+      used.add(`${n.agent}:${got.seq}`);
+      if (!mapped) ids.set(seen.id, interactionOf(got.data)!.id);
+      times.waitMs += Math.max(0, got.receivedAt - since);
+      times.waits++;
+    };
     for (const [i, x] of exchanges.entries()) {
+      // A request about an interaction the check learned from a notification (a Reply's child) needs that
+      // notification first, whatever millisecond it was recorded in.
+      const mentions = `${x.url} ${JSON.stringify(x.requestBody ?? "")}`;
+      for (const [k, n] of notifications.entries()) {
+        const seen = interactionOf(n.data);
+        if (seen && followed[k]! >= i && !ids.has(seen.id) && mentions.includes(seen.id)) await wait(k, performance.now());
+      }
       const url = swap(x.url, ids);
       const headers: Record<string, string> = {};
       for (const [k, v] of Object.entries(x.requestHeaders)) if (v !== REDACTED && k.toLowerCase() !== "content-length") headers[k] = v;
@@ -82,38 +127,15 @@ export async function replayFloor(results: ConformanceResults, config: TargetCon
       const answeredAt = performance.now();
       times.requestMs += answeredAt - started;
       times.requests++;
-      if (status !== x.status) times.divergences++;
+      if (status !== x.status) diverge(check, `${x.method} ${x.url} answered ${status || "nothing"}, in the run ${x.status}`);
       const recordedId = (x.responseBody as { id?: unknown } | undefined)?.id;
       const newId = (answer as { id?: unknown } | undefined)?.id;
       if (typeof recordedId === "string" && typeof newId === "string") ids.set(recordedId, newId);
 
-      // The notifications that followed this request and came before the check's next one: the ones it waited
-      // for (one arriving in the millisecond the next request left belongs here). None after the last request.
+      // The notifications that followed this request and came before the check's next one: the ones it
+      // waited for. None after the last request.
       if (i === exchanges.length - 1) continue;
-      for (const n of notifications.filter((_, k) => followed[k] === i)) {
-        const seen = interactionOf(n.data);
-        const client = clients.get(n.agent);
-        if (!seen || !client) continue;
-        const mapped = ids.get(seen.id);
-        const parent = seen.parentId ? ids.get(seen.parentId) : undefined;
-        const got = await client
-          .waitFor(
-            (m) => {
-              const i2 = interactionOf(m.data);
-              return !used.has(`${n.agent}:${m.seq}`) && !!i2 && i2.state === seen.state && (mapped ? i2.id === mapped : !!parent && i2.parentId === parent);
-            },
-            { since: cursors.get(n.agent)!, within: config.timeouts.notificationMs },
-          )
-          .catch(() => undefined);
-        if (!got) {
-          times.divergences++;
-          continue;
-        }
-        used.add(`${n.agent}:${got.seq}`);
-        if (!mapped) ids.set(seen.id, interactionOf(got.data)!.id);
-        times.waitMs += Math.max(0, got.receivedAt - answeredAt);
-        times.waits++;
-      }
+      for (const [k] of notifications.entries()) if (followed[k] === i) await wait(k, answeredAt);
     }
   };
 

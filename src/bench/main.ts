@@ -13,7 +13,7 @@ const PHASES = fileURLToPath(new URL("./phases.ts", import.meta.url));
 /** A phase that takes longer is stopped and reported as such. */
 const PHASE_BOUND_MS = 150_000;
 
-interface Overhead { checks: number; suiteMs: number; floorMs: number; ratio: number; checksRatio: number; timing: { setupMs: number; startupMs: number; checksMs: number; finishMs: number }; split: { requestsMs: number; notificationWaitsMs: number; frameworkMs: number }; replayed: { requests: number; waits: number; divergences: number }; runnerPeakRssBytes: number }
+interface Overhead { checks: number; suiteMs: number; floorMs: number; ratio: number; checksRatio: number; timing: { setupMs: number; startupMs: number; checksMs: number; finishMs: number }; split: { requestsMs: number; notificationWaitsMs: number; frameworkMs: number }; replayed: { requests: number; waits: number; divergences: number; diverged: string[] }; runnerPeakRssBytes: number }
 interface Scaling { workers: number; wallMs: number; checks: number; runnerPeakRssBytes: number }
 interface Side { requestsPerSecond: number; latencyP50Ms: number; latencyP99Ms: number; total: number }
 interface Throughput { connections: number; seconds: number; bodyBytes: number; reference: Side; bare: Side; ratio: number; serverPeakRssBytes: number }
@@ -94,7 +94,7 @@ writeFileSync(
     ...table,
     "",
     ...(gaps.length ? [...gaps.flatMap((g) => [g, ""])] : ["Every goal is met.", ""]),
-    `Replay divergences (a replayed status that differed from the run's, or a wait that timed out): ${overhead.replayed.divergences} (bad-input.huge-string keeps its 1 MB body abbreviated in the evidence, so the floor sends a small body there and gets 200 instead of 413). Notifications that reached the client before the HTTP answer count as 0 ms (${latency.map((l) => `${l.beforeAnswer} of ${l.samples} at ${l.agents} agents`).join(", ")}).`,
+    `Replay divergences (a replayed status that differed from the run's, or a wait that timed out): ${overhead.replayed.divergences}${overhead.replayed.diverged.length ? `: ${overhead.replayed.diverged.map((d) => d.replace(/https?:\/\/[^/\s]+/g, "")).join("; ")}` : ""}.${overhead.replayed.diverged.some((d) => d.startsWith("bad-input.huge-string:")) ? " The evidence keeps bad-input.huge-string's 1 MB body abbreviated, so the floor sends a small body there and gets 200 instead of 413." : ""} Notifications that reached the client before the HTTP answer count as 0 ms (${latency.map((l) => `${l.beforeAnswer} of ${l.samples} at ${l.agents} agents`).join(", ")}).`,
     "",
   ].join("\n"),
 );

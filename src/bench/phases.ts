@@ -51,7 +51,7 @@ async function overhead() {
       /** The suite's own phases: setup (server, preflight), framework start-up, the checks, the end (files). */
       timing: run.timing!,
       checksRatio: Math.round((run.timing!.checksMs / floor.wallMs) * 100) / 100,
-      replayed: { requests: floor.requests, waits: floor.waits, divergences: floor.divergences },
+      replayed: { requests: floor.requests, waits: floor.waits, divergences: floor.divergences, diverged: floor.diverged },
       runnerPeakRssBytes: peakRss(),
     };
   } finally {
