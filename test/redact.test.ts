@@ -36,7 +36,7 @@ describe("Redactor", () => {
     expect(r.headers({ authorization: "Basic whatever", "x-hook-key": "k", accept: "s3cret" })).toEqual({ authorization: REDACTED, "x-hook-key": REDACTED, accept: REDACTED });
   });
 
-  it("scans a megabyte once, however many secrets it knows", () => {
+  it("scans a megabyte for 500 secrets in under half a second", () => {
     const r = new Redactor(Array.from({ length: 500 }, (_, i) => `session-${i}-${"x".repeat(20)}`));
     const text = "y".repeat(1_000_000) + "session-499-" + "x".repeat(20);
     const started = performance.now();

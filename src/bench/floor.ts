@@ -68,10 +68,11 @@ export async function replayFloor(results: ConformanceResults, config: TargetCon
     const used = new Set<string>();
     const { exchanges, notifications } = check.evidence;
     const followed = notifications.map((m) => follows(exchanges, m.at));
+    const about = notifications.map((m) => interactionOf(m.data));
     const waited = new Set<number>();
     const wait = async (k: number, since: number) => {
       const n = notifications[k]!;
-      const seen = interactionOf(n.data);
+      const seen = about[k];
       const client = clients.get(n.agent);
       if (!seen || !client || waited.has(k)) return;
       waited.add(k);
@@ -99,8 +100,7 @@ export async function replayFloor(results: ConformanceResults, config: TargetCon
       // A request about an interaction the check learned from a notification (a Reply's child) needs that
       // notification first, whatever millisecond it was recorded in.
       const mentions = `${x.url} ${JSON.stringify(x.requestBody ?? "")}`;
-      for (const [k, n] of notifications.entries()) {
-        const seen = interactionOf(n.data);
+      for (const [k, seen] of about.entries()) {
         if (seen && followed[k]! >= i && !ids.has(seen.id) && mentions.includes(seen.id)) await wait(k, performance.now());
       }
       const url = swap(x.url, ids);
@@ -135,7 +135,7 @@ export async function replayFloor(results: ConformanceResults, config: TargetCon
       // The notifications that followed this request and came before the check's next one: the ones it
       // waited for. None after the last request.
       if (i === exchanges.length - 1) continue;
-      for (const [k] of notifications.entries()) if (followed[k] === i) await wait(k, answeredAt);
+      for (const [k, after] of followed.entries()) if (after === i) await wait(k, answeredAt);
     }
   };
 
