@@ -4,8 +4,8 @@
 // megabyte string, an unknown member). A refusal is a 4xx or a 200 with the failure envelope, never a 5xx, and
 // changes nothing (AMB-ERROR-HTTP-STATUS, AMB-ERROR-CODES, AMB-UNPARSEABLE-REQUEST, AMB-REQUEST-EXTRA-PARAMS).
 import { specModel } from "../src/model/catalog.js";
-import { check, useTarget, type CheckContext } from "../src/suite/check.js";
-import { codes, REQUEST_AMBIGUITIES } from "../src/suite/expectations.js";
+import { check, useTarget, type CheckContext, type Clause, type RefusalRule } from "../src/suite/check.js";
+import { codes, refusalOf, REQUEST_AMBIGUITIES } from "../src/suite/expectations.js";
 import {
   abbreviateLastExchange,
   acceptedOrRefused,
@@ -13,7 +13,6 @@ import {
   expectUnchanged,
   NOT_AN_OBJECT_CODES,
   requiredParameters,
-  resting,
   shown,
   unparseableFailures,
   wrongTypeValue,
@@ -25,7 +24,7 @@ useTarget();
 const { catalog } = specModel();
 // The request schema, and so the parameters, depend on the profile (AMB-DELETE-KEYS, AMB-TRANSFER-TARGET).
 const profile = runContext().profile;
-const REFUSAL = ["AMB-ERROR-HTTP-STATUS", "AMB-ERROR-CODES", "AMB-ENVELOPE"];
+const REFUSAL = ["AMB-ERROR-HTTP-STATUS", "AMB-ERROR-CODES", "AMB-ERROR-BODY", "AMB-ENVELOPE"];
 const kebab = (name: string) => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 
 for (const op of catalog.operations) {
@@ -45,8 +44,8 @@ for (const op of catalog.operations) {
         const before = await snapshot(t, id);
         const answer = await t.operate(id, body);
         const what = `${op.title} without ${param} (${shown(body)}) on an interaction in state ${state}`;
-        resting(ambiguities, () => t.expectRefusal(answer, op.response[t.profile].failure, what, codes().missingParameter));
-        expectUnchanged(t, before, await snapshot(t, id), what, REFUSAL);
+        const clause = op.requestClause[t.profile] as Clause;
+        if (t.expectRefusal(answer, refusalOf(t, op, clause, codes().missingParameter), what) === "refused") expectUnchanged(t, before, await snapshot(t, id), what, op.envelope[t.profile] as Clause);
       },
     );
 
@@ -58,8 +57,8 @@ for (const op of catalog.operations) {
         const before = await snapshot(t, id);
         const answer = await t.operate(id, body);
         const what = `${op.title} with ${param} of the wrong type (${shown(body)}) on an interaction in state ${state}`;
-        resting(ambiguities, () => t.expectRefusal(answer, op.response[t.profile].failure, what, codes().invalidParameter));
-        expectUnchanged(t, before, await snapshot(t, id), what, REFUSAL);
+        const clause = op.requestClause[t.profile] as Clause;
+        if (t.expectRefusal(answer, refusalOf(t, op, clause, codes().invalidParameter), what) === "refused") expectUnchanged(t, before, await snapshot(t, id), what, op.envelope[t.profile] as Clause);
       },
     );
   }
@@ -71,13 +70,20 @@ for (const op of catalog.operations) {
       const body = bodyFor(t, op);
       const answer = await t.operate(id, body);
       const what = `${op.title} (${shown(body)}) on the unknown interaction id ${id}`;
-      resting(REFUSAL, () => t.expectRefusal(answer, op.response[t.profile].failure, what, codes().unknownInteraction));
+      t.expectRefusal(answer, refusalOf(t, op, "REQ-OPS-1", codes().unknownInteraction), what);
     },
   );
 }
 
 // Requests that name no known operation: which envelope refuses them is AMB-UNPARSEABLE-REQUEST.
-const UNPARSEABLE = ["AMB-UNPARSEABLE-REQUEST", "AMB-ERROR-HTTP-STATUS", "AMB-ERROR-CODES"];
+const UNPARSEABLE = ["AMB-UNPARSEABLE-REQUEST", "AMB-ERROR-HTTP-STATUS", "AMB-ERROR-CODES", "AMB-ERROR-BODY"];
+/** A body that names no known operation is refused (REQ-OPS-1); its envelope is AMB-UNPARSEABLE-REQUEST's. */
+const unparseableRule = (t: CheckContext, clause: Clause, codes?: number[]): RefusalRule => ({
+  clause,
+  failure: unparseableFailures(t.profile),
+  envelope: t.profile === "seed" ? "AMB-UNPARSEABLE-REQUEST" : "FACT-ENVELOPE-1",
+  codes,
+});
 const JSON_TYPE = { "Content-Type": "application/json" };
 const unparseable: { id: string; title: string; raw: string; headers?: Record<string, string>; codes?: number[]; note?: string }[] = [
   { id: "malformed-json", title: "A body that is not valid JSON is refused", raw: '{"operationName":', codes: NOT_AN_OBJECT_CODES },
@@ -107,9 +113,9 @@ for (const c of unparseable) {
       const headers = c.headers ?? JSON_TYPE;
       const answer = await t.operate(id, undefined, "agent", { raw: c.raw, headers });
       const what = `POST /me/interactions/${id} with ${headers["Content-Type"]} body ${c.raw === "" ? "(empty)" : shown(c.raw)}`;
-      resting(UNPARSEABLE, () => t.expectRefusal(answer, unparseableFailures(t.profile), what, c.codes));
+      t.expectRefusal(answer, unparseableRule(t, "REQ-OPS-1", c.codes), what);
       if (answer.body !== undefined) t.note(`Refused with HTTP ${answer.status} and ${shown(answer.body)} (AMB-UNPARSEABLE-REQUEST).`);
-      expectUnchanged(t, before, await snapshot(t, id), what, UNPARSEABLE);
+      expectUnchanged(t, before, await snapshot(t, id), what, "REQ-OPS-1");
     },
   );
 }
@@ -117,9 +123,13 @@ for (const c of unparseable) {
 const model = specModel();
 const attach = model.operation("AttachUserData");
 const accept = model.operation("Accept");
-const SILENT = ["AMB-REQUEST-EXTRA-PARAMS", "AMB-ERROR-HTTP-STATUS", "AMB-UNPARSEABLE-REQUEST"];
+const SILENT = ["AMB-REQUEST-EXTRA-PARAMS", "AMB-ERROR-HTTP-STATUS", "AMB-UNPARSEABLE-REQUEST", "AMB-ERROR-BODY"];
 /** A refusal of a body the server may reject before reading its operation: the operation's or the unparseable envelope. */
-const eitherFailure = (t: CheckContext, op: typeof attach) => [...new Set([...op.response[t.profile].failure, ...unparseableFailures(t.profile)])];
+const eitherRule = (t: CheckContext, op: typeof attach, clause: Clause): RefusalRule => ({
+  clause,
+  failure: [...new Set([...op.response[t.profile].failure, ...unparseableFailures(t.profile)])],
+  envelope: op.envelope[t.profile] as Clause,
+});
 const ownKey = (o: unknown, key: string) => typeof o === "object" && o !== null && Object.prototype.hasOwnProperty.call(o, key);
 
 check(
@@ -147,23 +157,25 @@ check(
       const before = await snapshot(t, id);
       const answer = await t.operate(id, undefined, "agent", { raw: attack.raw });
       const what = `AttachUserData with userData.${attack.via} (${shown(attack.raw, 200)})`;
-      if (acceptedOrRefused(t, answer, eitherFailure(t, attach), what, SILENT) === "refused") expectUnchanged(t, before, await snapshot(t, id), what, SILENT);
+      if (acceptedOrRefused(t, answer, eitherRule(t, attach, "AMB-REQUEST-EXTRA-PARAMS"), what, "either answer is accepted (AMB-REQUEST-EXTRA-PARAMS)") === "refused") {
+        expectUnchanged(t, before, await snapshot(t, id), what, attach.envelope[t.profile] as Clause);
+      }
     }
     // The attacked interaction: the polluting members may appear only as the literal keys that were sent.
     const own = await snapshot(t, id);
     for (const attack of attacks) {
       if (ownKey(own.userData, attack.polluted)) {
-        t.fail(`After AttachUserData with userData.${attack.via}, the interaction's userData holds ${attack.polluted} as its own key: the nested member was merged into the top level (${shown(own.userData, 200)}).`);
+        t.fail("FACT-USERDATA", `After AttachUserData with userData.${attack.via}, the interaction's userData holds ${attack.polluted} as its own key: the nested member was merged into the top level (${shown(own.userData, 200)}).`);
       }
     }
     // A fresh interaction: no member of the attack may have reached objects the server creates later.
     const fresh = await reach(t, "Processing");
     const seen = await t.get(`/api/v2/interactions/${encodeURIComponent(fresh)}`);
-    if (seen.status !== 200) t.fail(`After the pollution attempts, GET /interactions/${fresh} of a fresh interaction answered ${answered(seen)}.`);
+    if (seen.status !== 200) t.fail("FACT-SINGULAR", `After the pollution attempts, GET /interactions/${fresh} of a fresh interaction answered ${answered(seen)}.`);
     const userData = (seen.body as { interaction?: { userData?: unknown } } | undefined)?.interaction?.userData;
     for (const attack of attacks) {
       if (ownKey(userData, attack.polluted) || seen.text.includes(marker)) {
-        t.fail(`After AttachUserData with userData.${attack.via}, a fresh interaction ${fresh} shows the polluted member (${shown(userData, 200)}): the server's object prototype was polluted.`);
+        t.fail("REQ-OPS-1", `After AttachUserData with userData.${attack.via}, a fresh interaction ${fresh} shows the polluted member (${shown(userData, 200)}): the server's object prototype was polluted.`);
       }
     }
   },
@@ -191,14 +203,14 @@ check(
     // still sending; the client then sees the connection cut. That is a refusal, not silence.
     if (answer.status === 0 && /reset|closed while sending/.test(answer.error ?? "")) {
       t.note(`${what} was cut off by the server (${answer.error}): treated as a refusal.`);
-      expectUnchanged(t, before, await snapshot(t, id), what, SILENT);
+      expectUnchanged(t, before, await snapshot(t, id), what, attach.envelope[t.profile] as Clause);
       return;
     }
-    if (acceptedOrRefused(t, answer, eitherFailure(t, attach), what, SILENT, "the page and gws-facts set no size limit, so either answer is accepted") === "refused") {
-      expectUnchanged(t, before, await snapshot(t, id), what, SILENT);
+    if (acceptedOrRefused(t, answer, eitherRule(t, attach, "AMB-BODY-LIMIT"), what, "the page and gws-facts set no size limit, so either answer is accepted (AMB-BODY-LIMIT)") === "refused") {
+      expectUnchanged(t, before, await snapshot(t, id), what, attach.envelope[t.profile] as Clause);
     } else {
       const after = await snapshot(t, id);
-      if (after.status !== 200) t.fail(`After accepting ${what}, GET /interactions/${id} answered HTTP ${after.status}.`);
+      t.expect("FACT-SINGULAR", after.status === 200, `After accepting ${what}, GET /interactions/${id} answered HTTP ${after.status}.`);
     }
   },
 );
@@ -219,8 +231,8 @@ check(
     const body = { ...bodyFor(t, accept), ConformanceUnknownMember: "ignore-or-refuse" };
     const answer = await t.operate(id, body);
     const what = `Accept with an unknown member (${shown(body)})`;
-    if (acceptedOrRefused(t, answer, accept.response[t.profile].failure, what, ["AMB-REQUEST-EXTRA-PARAMS", "AMB-ERROR-HTTP-STATUS"]) === "refused") {
-      expectUnchanged(t, before, await snapshot(t, id), what, ["AMB-REQUEST-EXTRA-PARAMS"]);
+    if (acceptedOrRefused(t, answer, refusalOf(t, accept, "AMB-REQUEST-EXTRA-PARAMS"), what, "AMB-REQUEST-EXTRA-PARAMS allows either") === "refused") {
+      expectUnchanged(t, before, await snapshot(t, id), what, accept.envelope[t.profile] as Clause);
     }
   },
 );

@@ -1,9 +1,12 @@
 // The permission matrix: no credentials, a wrong password, the admin on agent operations, the unprivileged
-// user, agent2 acting on or reading agent1's interaction, and agent2 receiving agent1's notifications.
+// user, agent2 acting on or reading agent1's interaction, agent2 receiving agent1's notifications, and who may
+// handshake with the notification channel — seed: every operation's Permissions column; gws-facts: Authentication
+// and roles.
 import { specModel } from "../src/model/catalog.js";
 import { check, useTarget, type CheckContext } from "../src/suite/check.js";
-import { codes } from "../src/suite/expectations.js";
+import { codes, endpointRefusal, refusalOf } from "../src/suite/expectations.js";
 import { basicAuth } from "../src/client/basic-auth.js";
+import { HandshakeFailed, NotificationClient } from "../src/client/notifications.js";
 import { expectUnchanged } from "../src/suite/malformed.js";
 import { interactionOf } from "../src/suite/interactions.js";
 import { bodyFor, reach, snapshot } from "../src/suite/scenario.js";
@@ -13,16 +16,22 @@ useTarget();
 const model = specModel();
 const accept = model.operation("Accept");
 const complete = model.operation("Complete");
-const AUTH = ["AMB-AUTH-ERRORS", "AMB-ERROR-HTTP-STATUS", "AMB-ERROR-CODES"];
+const AUTH = ["AMB-AUTH-ERRORS", "AMB-ERROR-HTTP-STATUS", "AMB-ERROR-CODES", "AMB-ERROR-BODY"];
 
-/** Refused for authentication: 401 or 403, or 200 with an error body; gws: statusCode 20 when JSON (AMB-AUTH-ERRORS). */
+/**
+ * Refused for authentication (AMB-AUTH-ERRORS): not applied (PROTO-HTTP-4XX-AUTH, the page's Agent permission):
+ * any 4xx, or 200 with an error body; 401 or 403 is expected (decided); gws: a JSON body carries statusCode 20.
+ */
 function expectUnauthenticated(t: CheckContext, answer: HttpAnswer, what: string): void {
-  if (answer.status === 0) t.fail(`${what}: ${answer.error}.`);
+  t.expect("PROTO-HTTP-ANSWER", answer.status !== 0, () => `${what}: ${answer.error}.`);
+  t.expect("PROTO-HTTP-5XX", answer.status < 500, `${what} answered HTTP ${answer.status}; a missing credential is the client's mistake, never a 5xx.`);
   const statusCode = (answer.body as { statusCode?: unknown } | undefined)?.statusCode;
   const refusedBy200 = answer.status === 200 && typeof statusCode === "number" && statusCode > 0;
-  if (answer.status !== 401 && answer.status !== 403 && !refusedBy200) t.fail(`${what} was not refused: HTTP ${answer.status}.`);
-  if (t.profile === "gws" && answer.body !== undefined && !codes().unauthenticated.includes(statusCode as number)) {
-    t.fail(`${what} was refused with statusCode ${JSON.stringify(statusCode)}; the gws profile documents ${codes().unauthenticated.join(" or ")} (AMB-AUTH-ERRORS).`);
+  const refused = (answer.status >= 400 && answer.status < 500) || refusedBy200;
+  t.expect("PROTO-HTTP-4XX-AUTH", refused, `${what} was not refused: HTTP ${answer.status} ${answer.text.slice(0, 120)}.`);
+  t.expect("AMB-AUTH-ERRORS", refusedBy200 || answer.status === 401 || answer.status === 403, `${what} was refused with HTTP ${answer.status}, not 401 or 403.`);
+  if (t.profile === "gws" && answer.body !== undefined) {
+    t.expect("FACT-ROLES", codes().unauthenticated.includes(statusCode as number), `${what} was refused with statusCode ${JSON.stringify(statusCode)}; gws-facts: not authenticated -> statusCode 20.`);
   }
 }
 
@@ -30,7 +39,7 @@ for (const [id, title, header] of [
   ["permissions.no-credentials", "Every endpoint refuses a request without credentials", undefined],
   ["permissions.wrong-password", "Every endpoint refuses a wrong password", "wrong"],
 ] as const) {
-  check({ id, title, family: "permissions", requirements: ["REQ-OPS-1", "REQ-GET-1", "REQ-ME-URIS-2", "REQ-LIST-ALL-2"], ambiguities: AUTH, needs: { accounts: ["agent"] } }, async (t: CheckContext) => {
+  check({ id, title, family: "permissions", requirements: ["REQ-OPS-1", "REQ-GET-1", "REQ-ME-URIS-2", "REQ-LIST-ALL-2", "FACT-AUTH", "PROTO-HTTP-4XX-AUTH"], ambiguities: AUTH, needs: { accounts: ["agent"] } }, async (t: CheckContext) => {
     const interaction = await reach(t, "Invited");
     const before = await snapshot(t, interaction);
     const agent = t.config.accounts.agent!;
@@ -44,102 +53,139 @@ for (const [id, title, header] of [
       const answer = await t.send(null, method, path, method === "POST" ? { operationName: "Accept" } : undefined, { headers });
       expectUnauthenticated(t, answer, `${method} ${path}`);
     }
-    const after = await snapshot(t, interaction);
-    expectUnchanged(t, before, after, "request without valid credentials", AUTH);
+    expectUnchanged(t, before, await snapshot(t, interaction), "request without valid credentials", "PROTO-HTTP-4XX-AUTH");
   });
 }
 
 check(
-  { id: "permissions.admin-on-agent-operations", title: "The Contact Center Admin (not an Agent) cannot act on an agent's interaction", family: "permissions", operation: "accept", requirements: ["REQ-OPS-1"], ambiguities: ["AMB-ADMIN-ROLE", ...AUTH], needs: { accounts: ["agent", "admin"] } },
+  { id: "permissions.admin-on-agent-operations", title: "The Contact Center Admin (not an Agent) cannot act on an agent's interaction", family: "permissions", operation: "accept", requirements: ["REQ-OPS-1", "REQ-ME-URIS-2", "FACT-ROLES"], ambiguities: ["AMB-ADMIN-ROLE", ...AUTH], needs: { accounts: ["agent", "admin"] } },
   async (t: CheckContext) => {
     const id = await reach(t, "Invited");
     const before = await snapshot(t, id);
-    t.expectRefusal(await t.operate(id, { operationName: "Accept" }, "admin"), accept.response[t.profile].failure, "Accept by the admin", [...codes().missingRole, ...codes().foreignInteraction]);
-    const mine = await t.get("/api/v2/me/interactions", "admin");
-    if (mine.status === 200) t.fail("GET /me/interactions answered 200 to the admin, who holds no Agent role (AMB-ADMIN-ROLE).");
-    t.expectRefusal(mine, ["responses/statuscode-error.json"], "GET /me/interactions by the admin", codes().missingRole);
-    expectUnchanged(t, before, await snapshot(t, id), "Accept by the admin", ["AMB-ADMIN-ROLE", ...AUTH]);
+    t.expectRefusal(await t.operate(id, { operationName: "Accept" }, "admin"), refusalOf(t, accept, "REQ-OPS-1", [...codes().missingRole, ...codes().foreignInteraction]), "Accept by the admin");
+    t.expectRefusal(await t.get("/api/v2/me/interactions", "admin"), endpointRefusal("REQ-ME-URIS-2", codes().missingRole), "GET /me/interactions by the admin, who holds no Agent role");
+    expectUnchanged(t, before, await snapshot(t, id), "Accept by the admin", "REQ-OPS-1");
   },
 );
 
 check(
-  { id: "permissions.unprivileged", title: "A user with neither role is refused the lists and the operations", family: "permissions", requirements: ["REQ-OPS-1", "REQ-ME-URIS-2", "REQ-LIST-ALL-2"], ambiguities: ["AMB-ADMIN-ROLE", ...AUTH], needs: { accounts: ["agent", "unprivileged"] } },
+  { id: "permissions.unprivileged", title: "A user with neither role is refused the lists and the operations", family: "permissions", requirements: ["REQ-OPS-1", "REQ-ME-URIS-2", "REQ-LIST-ALL-2", "FACT-ROLES"], ambiguities: ["AMB-ADMIN-ROLE", ...AUTH], needs: { accounts: ["agent", "unprivileged"] } },
   async (t: CheckContext) => {
     const id = await reach(t, "Invited");
-    for (const path of ["/api/v2/interactions", "/api/v2/me/interactions"]) {
-      t.expectRefusal(await t.get(path, "unprivileged"), ["responses/statuscode-error.json"], `GET ${path} by the unprivileged user`, codes().missingRole);
-    }
-    t.expectRefusal(await t.operate(id, { operationName: "Accept" }, "unprivileged"), accept.response[t.profile].failure, "Accept by the unprivileged user", [...codes().missingRole, ...codes().foreignInteraction]);
-    if ((await snapshot(t, id)).state !== "Invited") t.fail("The unprivileged user's refused Accept changed the interaction.");
+    const before = await snapshot(t, id);
+    t.expectRefusal(await t.get("/api/v2/interactions", "unprivileged"), endpointRefusal("REQ-LIST-ALL-2", codes().missingRole), "GET /api/v2/interactions by the unprivileged user");
+    t.expectRefusal(await t.get("/api/v2/me/interactions", "unprivileged"), endpointRefusal("REQ-ME-URIS-2", codes().missingRole), "GET /api/v2/me/interactions by the unprivileged user");
+    t.expectRefusal(await t.operate(id, { operationName: "Accept" }, "unprivileged"), refusalOf(t, accept, "REQ-OPS-1", [...codes().missingRole, ...codes().foreignInteraction]), "Accept by the unprivileged user");
+    expectUnchanged(t, before, await snapshot(t, id), "Accept by the unprivileged user", "REQ-OPS-1");
   },
 );
 
-for (const [state, op] of [["Invited", accept], ["Processing", complete]] as const) {
+for (const [state, op, clause] of [["Invited", accept, "REQ-ACCEPT-1"], ["Processing", complete, "REQ-COMPLETE-1"]] as const) {
   check(
-    { id: `permissions.foreign-interaction.${op.id}`, title: `agent2 cannot ${op.title} agent1's interaction`, family: "permissions", operation: op.id, requirements: ["REQ-ACCEPT-3", "REQ-OPS-1"], ambiguities: AUTH, needs: { accounts: ["agent", "agent2"] } },
+    { id: `permissions.foreign-interaction.${op.id}`, title: `agent2 cannot ${op.title} agent1's interaction`, family: "permissions", operation: op.id, requirements: ["REQ-ACCEPT-3", "REQ-OPS-1", clause], ambiguities: AUTH, needs: { accounts: ["agent", "agent2"] } },
     async (t: CheckContext) => {
       const id = await reach(t, state);
       const before = await snapshot(t, id);
-      t.expectRefusal(await t.operate(id, bodyFor(t, op), "agent2"), op.response[t.profile].failure, `${op.title} by agent2 on agent1's interaction`, codes().foreignInteraction);
-      expectUnchanged(t, before, await snapshot(t, id), `${op.title} by agent2 on agent1's interaction`, AUTH);
+      // agent2 never received the invitation (Accept) nor accepted it (Complete): the precondition does not hold for it.
+      t.expectRefusal(await t.operate(id, bodyFor(t, op), "agent2"), refusalOf(t, op, clause, codes().foreignInteraction), `${op.title} by agent2 on agent1's interaction`);
+      expectUnchanged(t, before, await snapshot(t, id), `${op.title} by agent2 on agent1's interaction`, clause);
     },
   );
 }
 
 check(
-  { id: "permissions.foreign-read", title: "agent2 can neither read agent1's interaction nor see it in its lists", family: "permissions", operation: "get-interaction", requirements: ["REQ-GET-1", "REQ-ME-URIS-1", "REQ-ME-FULL-1"], ambiguities: AUTH, needs: { accounts: ["agent", "agent2"] } },
+  { id: "permissions.foreign-read", title: "agent2 does not see agent1's interaction in its lists, and cannot read it", family: "permissions", operation: "get-interaction", requirements: ["REQ-GET-1", "REQ-ME-URIS-1", "REQ-ME-FULL-1"], ambiguities: [...AUTH, "AMB-FOREIGN-READ"], needs: { accounts: ["agent", "agent2"] } },
   async (t: CheckContext) => {
     const id = await reach(t, "Processing");
-    t.expectRefusal(await t.get(`/api/v2/interactions/${id}`, "agent2"), ["responses/statuscode-error.json"], `GET /interactions/${id} by agent2`, codes().foreignInteraction);
     const uris = await t.get("/api/v2/me/interactions", "agent2");
-    if (((uris.body as { uris?: string[] })?.uris ?? []).some((u) => u.endsWith(`/interactions/${id}`))) t.fail(`agent2's GET /me/interactions lists agent1's interaction ${id}.`);
+    t.expect("REQ-ME-URIS-1", !((uris.body as { uris?: string[] })?.uris ?? []).some((u) => u.endsWith(`/interactions/${id}`)), `agent2's GET /me/interactions lists agent1's interaction ${id}.`);
     const full = await t.get("/api/v2/me/interactions?fields=*", "agent2");
-    if (((full.body as { interactions?: { id: string }[] })?.interactions ?? []).some((i) => i.id === id)) t.fail(`agent2's GET /me/interactions?fields=* lists agent1's interaction ${id}.`);
+    t.expect("REQ-ME-FULL-1", !((full.body as { interactions?: { id: string }[] })?.interactions ?? []).some((i) => i.id === id), `agent2's GET /me/interactions?fields=* lists agent1's interaction ${id}.`);
+    t.expectRefusal(await t.get(`/api/v2/interactions/${id}`, "agent2"), endpointRefusal("AMB-FOREIGN-READ", codes().foreignInteraction), `GET /interactions/${id} by agent2`);
   },
 );
 
 check(
-  { id: "permissions.foreign-notifications", title: "agent2 receives none of the notifications of agent1's interaction", family: "permissions", requirements: ["REQ-ACCEPT-6"], ambiguities: ["AMB-NOTIFICATION-NAMES"], needs: { accounts: ["agent", "agent2"] } },
+  { id: "permissions.foreign-notifications", title: "agent2 receives none of the notifications of agent1's interaction", family: "permissions", requirements: ["REQ-ACCEPT-6", "FACT-NOTIFICATIONS"], ambiguities: ["AMB-NOTIFICATION-NAMES"], needs: { accounts: ["agent", "agent2"] } },
   async (t: CheckContext) => {
     const since = await t.mark("agent2");
+    const mine = await t.mark("agent");
     const id = await reach(t, "Processing");
     await t.operate(id, { operationName: "AttachUserData", userData: { ConformanceMarker: "private" } });
     await t.operate(id, { operationName: "Complete" });
-    await t.expectNotification("agent", id, { since: 0, description: "the removal after Complete", match: (i) => i.state === "Completed" || i.state === "Revoked" });
+    await t.expectNotification("agent", id, { since: mine, clause: "FACT-NOTIFICATION-852", description: "the notification after Complete", match: (i) => i.state !== "Processing" && i.state !== "Invited" && i.state !== undefined });
     // The fence: an invitation to agent2 sent after all of agent1's events; nothing about id may precede it.
     const fence = await t.provision("agent2");
-    const client = await t.notifications("agent2");
-    await client.expectNothingBefore(
-      (n) => interactionOf(n.data)?.id === id || JSON.stringify(n.data).includes(id),
-      (n) => interactionOf(n.data)?.id === fence,
-      { since, within: t.config.timeouts.notificationMs, description: `agent1's interaction ${id} reaching agent2` },
-    );
+    await t.expectNoneBefore("agent2", (n) => interactionOf(n.data)?.id === id || JSON.stringify(n.data).includes(id), (n) => interactionOf(n.data)?.id === fence, {
+      since,
+      clause: "FACT-NOTIFICATIONS",
+      description: `agent1's interaction ${id} reaching agent2`,
+    });
   },
 );
 
+for (const [id, title, password] of [
+  ["permissions.channel-no-credentials", "The notification channel gives nothing to a client without credentials", undefined],
+  ["permissions.channel-wrong-password", "The notification channel gives nothing to a client with a wrong password", "wrong"],
+] as const) {
+  check(
+    { id, title, family: "permissions", requirements: ["FACT-NOTIFICATIONS", "FACT-AUTH"], ambiguities: ["AMB-CHANNEL-NAME"], needs: { accounts: ["agent"] } },
+    async (t: CheckContext) => {
+      const agent = t.config.accounts.agent!;
+      const who = password ? "with a wrong password" : "without credentials";
+      const probe = await NotificationClient.connect({
+        url: t.config.target.notificationsUrl,
+        ...(password ? { username: agent.username, password: `${agent.password}-${password}` } : {}),
+        handshakeTimeoutMs: t.config.timeouts.requestMs,
+        label: password ? "wrong-password" : "anonymous",
+      }).catch((e: Error) => e);
+      if (probe instanceof HandshakeFailed) {
+        // Refused at the handshake or at the subscription: nothing can reach it (gws-facts: the handshake is authenticated).
+        t.note(`A CometD client ${who} was refused: ${probe.message}`);
+        t.expect("FACT-AUTH", true, "");
+        return;
+      }
+      if (probe instanceof Error) throw probe;
+      try {
+        // It handshook and subscribed: show whether the agent's next notification reaches it (until the deadline).
+        const since = await t.mark("agent");
+        const fence = await t.provision("agent");
+        await t.expectNotification("agent", fence, { since, clause: "REQ-ACCEPT-1", description: "the agent's invitation" });
+        const leaked = await probe.waitFor((n) => JSON.stringify(n.data).includes(fence), { within: t.config.timeouts.notificationMs, description: "the agent's invitation" }).then(() => true, () => false);
+        t.expect("FACT-NOTIFICATIONS", !leaked, `A CometD client ${who} received the agent's invitation of ${fence}.`);
+        t.fail("FACT-AUTH", `A CometD client ${who} handshook and subscribed to /v2/me/interactions; the handshake is authenticated with HTTP Basic like every request.`);
+      } finally {
+        await probe.disconnect();
+      }
+    },
+  );
+}
+
 check(
-  { id: "permissions.csrf", title: "With CSRF protection, a write without the token is refused with HTTP 403 and changes nothing", family: "permissions", requirements: ["REQ-OPS-1"], ambiguities: ["AMB-CSRF"], needs: { accounts: ["agent"], features: ["csrf"] } },
+  { id: "permissions.csrf", title: "With CSRF protection, a write without the token is refused with HTTP 403 and changes nothing", family: "permissions", requirements: ["REQ-OPS-1", "FACT-AUTH", "FACT-HTTP-STATUS"], ambiguities: ["AMB-CSRF"], needs: { accounts: ["agent"], features: ["csrf"] } },
   async (t: CheckContext) => {
     const id = await reach(t, "Invited");
+    const before = await snapshot(t, id);
     const agent = t.config.accounts.agent!;
     const answer = await t.send(null, "POST", `/api/v2/me/interactions/${id}`, { operationName: "Accept" }, {
       headers: { Authorization: basicAuth(agent.username, agent.password) },
     });
-    if (answer.status !== 403) t.fail(`Accept without a CSRF token answered HTTP ${answer.status}, not 403 (AMB-CSRF).`);
-    if ((await snapshot(t, id)).state !== "Invited") t.fail("The refused Accept changed the interaction.");
+    t.expect("FACT-HTTP-STATUS", answer.status === 403, `Accept without a CSRF token answered HTTP ${answer.status}, not 403.`);
+    expectUnchanged(t, before, await snapshot(t, id), "Accept without a CSRF token", "FACT-AUTH");
   },
 );
 
 check(
-  { id: "permissions.put-interaction", title: "PUT /interactions/{id} requires credentials and refuses another agent's interaction", family: "permissions", operation: "put-interaction", requirements: ["REQ-PUT-1"], ambiguities: ["AMB-PUT-INTERACTION", ...AUTH], needs: { accounts: ["agent", "agent2"], features: ["putInteraction"] } },
+  { id: "permissions.put-interaction", title: "PUT /interactions/{id} requires credentials and refuses another agent's interaction", family: "permissions", operation: "put-interaction", requirements: ["REQ-PUT-1", "PROTO-HTTP-4XX-AUTH"], ambiguities: ["AMB-PUT-INTERACTION", ...AUTH], needs: { accounts: ["agent", "agent2"], features: ["putInteraction"] } },
   async (t: CheckContext) => {
     const id = await reach(t, "Processing");
     const before = await snapshot(t, id);
     const body = { userData: { ConformanceMarker: "put" } };
     expectUnauthenticated(t, await t.send(null, "PUT", `/api/v2/interactions/${id}`, body), `PUT /interactions/${id} without credentials`);
-    t.expectRefusal(await t.send("agent2", "PUT", `/api/v2/interactions/${id}`, body), ["responses/statuscode-error.json"], `PUT /interactions/${id} by agent2`, codes().foreignInteraction);
+    const foreign = t.expectRefusal(await t.send("agent2", "PUT", `/api/v2/interactions/${id}`, body), endpointRefusal("AMB-PUT-INTERACTION", codes().foreignInteraction), `PUT /interactions/${id} by agent2`);
     const unknown = await t.send("agent", "PUT", "/api/v2/interactions/conformance-no-such-interaction", body);
-    if (unknown.status >= 500 || unknown.status === 0) t.fail(`PUT on an unknown interaction answered ${unknown.status || unknown.error}; a client's mistake must never be a 5xx.`);
-    expectUnchanged(t, before, await snapshot(t, id), "PUT", ["AMB-PUT-INTERACTION", ...AUTH]);
+    t.expect("PROTO-HTTP-ANSWER", unknown.status !== 0, `PUT on an unknown interaction got no answer (${unknown.error}).`);
+    t.expect("PROTO-HTTP-5XX", unknown.status < 500, `PUT on an unknown interaction answered ${unknown.status}; a client's mistake must never be a 5xx.`);
+    if (foreign === "refused") expectUnchanged(t, before, await snapshot(t, id), "PUT", "PROTO-HTTP-4XX-AUTH");
   },
 );

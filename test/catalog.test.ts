@@ -1,6 +1,6 @@
 // Self-tests of the spec model: the catalog covers the page's tables, is consistent with the schemas and
 // the state model, and every requirement and ambiguity entry is accounted for.
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadSpecModel, PROFILES } from "../src/model/catalog.js";
@@ -8,6 +8,7 @@ import { schemas } from "../src/model/schemas.js";
 
 const ROOT = join(import.meta.dirname, "..");
 const PAGE = readFileSync(join(ROOT, "spec/interactions-api-operations.txt"), "utf8");
+const FACTS = readFileSync(join(ROOT, "spec/gws-facts.md"), "utf8");
 const fold = (text: string) => text.replace(/```/g, " ").replace(/\s+/g, " ");
 const model = loadSpecModel();
 const { catalog } = model;
@@ -98,11 +99,12 @@ describe("the operation catalog", () => {
 });
 
 describe("the requirements list", () => {
-  const folded = fold(PAGE);
+  const folded = { page: fold(PAGE), facts: fold(FACTS) };
   const referenced = new Set([...catalog.operations, ...catalog.endpoints].flatMap((o) => o.requirements));
+  const pageRequirements = model.requirements.filter((r) => (r.source ?? "page") === "page");
 
-  it.each(model.requirements.map((r) => [r.id, r] as const))("%s quotes the page", (_id, r) => {
-    expect(folded).toContain(r.quote);
+  it.each(model.requirements.filter((r) => r.source !== "protocol").map((r) => [r.id, r] as const))("%s quotes its source", (_id, r) => {
+    expect(folded[r.source === "facts" ? "facts" : "page"]).toContain(r.quote);
   });
 
   it("has unique ids", () => {
@@ -110,8 +112,8 @@ describe("the requirements list", () => {
     expect(ids.filter((id, i) => ids.indexOf(id) !== i)).toEqual([]);
   });
 
-  it("is covered: each testable requirement is cited by the catalog, each untestable one says why", () => {
-    const uncovered = model.requirements.filter((r) => r.testable && !referenced.has(r.id)).map((r) => r.id);
+  it("is covered: each testable page requirement is cited by the catalog, each untestable one says why", () => {
+    const uncovered = pageRequirements.filter((r) => r.testable && !referenced.has(r.id)).map((r) => r.id);
     expect(uncovered).toEqual([]);
     const unexplained = model.requirements.filter((r) => !r.testable && !r.reason).map((r) => r.id);
     expect(unexplained).toEqual([]);
@@ -122,10 +124,22 @@ describe("the requirements list", () => {
     expect(unknown).toEqual([]);
   });
 
+  // Issue 12: every expectation names its clause; a misspelt one would only surface when it breaks.
+  it("holds every clause the suites and the harness name, and each facts and protocol clause is used", () => {
+    const sources = [
+      ...["suites", "src/suite"].flatMap((dir) => readdirSync(join(ROOT, dir)).map((f) => readFileSync(join(ROOT, dir, f), "utf8"))),
+      readFileSync(join(ROOT, "schemas/catalog.json"), "utf8"),
+    ].join("\n");
+    const named = new Set([...sources.matchAll(/"((?:REQ|FACT|PROTO|AMB)-[A-Z0-9-]*[A-Z0-9])"/g)].map((m) => m[1]!));
+    const known = new Set([...model.requirements.map((r) => r.id), ...model.ambiguities.map((a) => a.id)]);
+    expect([...named].filter((id) => !known.has(id))).toEqual([]);
+    expect(model.requirements.filter((r) => r.source && !named.has(r.id)).map((r) => r.id)).toEqual([]);
+  });
+
   it("cites every section of the page", () => {
     const sections = ["Synchronous", "Accept", "Reject", "Cancel", "Complete", "PlaceInQueue", "UpdateUserData",
       "AttachUserData", "DeleteUserData", "PlaceInWorkbin", "GetWorkbinContent", "SingleStepTransfer"];
-    expect(new Set(model.requirements.map((r) => r.section))).toEqual(new Set(sections));
+    expect(new Set(pageRequirements.map((r) => r.section))).toEqual(new Set(sections));
   });
 });
 

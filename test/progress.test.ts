@@ -1,12 +1,15 @@
 // Progress during a run: on a terminal one line rewritten in place with checks done/total, the latest family
 // and elapsed time; in logs (no terminal, or CI) a plain line per suite file and every 25 checks; none with
 // --quiet; always on stderr, so stdout keeps the summary.
+import { readdirSync } from "node:fs";
+import { join } from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import type { CheckFamily } from "../src/generated/schema-types.js";
 import type { CollectedCheck } from "../src/runner/collect.js";
 import { Progress, type ProgressStream } from "../src/runner/progress.js";
 import type { Outcome } from "../src/suite/check.js";
 import { runCli } from "./support/conformance.js";
+import { ROOT } from "./support/process.js";
 
 const CLEAR_LINE = "\r\x1b[2K";
 
@@ -20,6 +23,7 @@ function check(family: CheckFamily, outcome: Outcome = "passed"): CollectedCheck
     spec: { id: `x.${family}`, title: family, family, requirements: [] },
     outcome,
     evidence: { exchanges: [], notifications: [], violations: [], notes: [] },
+    expectations: [],
     durationMs: 1,
     name: `x.${family} — ${family}`,
   };
@@ -57,6 +61,26 @@ describe("on a terminal", () => {
     const written = stream.writes.length;
     vi.advanceTimersByTime(5_000);
     expect(stream.writes.length, "the line was redrawn after stop()").toBe(written);
+  });
+
+  it("counts warnings beside the failures (a warning under --strict is the failure it becomes)", () => {
+    const stream = fakeStream(true);
+    const progress = new Progress(stream, { env: {}, now: () => 0 });
+    progress.filesQueued(1);
+    progress.fileCollected(4);
+    progress.checkDone(check("envelope", "warning"));
+    expect(stream.writes.at(-1)).toBe(`${CLEAR_LINE}1/4 checks · envelope · 1 warning · 0.0 s`);
+    progress.checkDone(check("success", "failed"));
+    progress.checkDone(check("lists", "warning"));
+    expect(stream.writes.at(-1)).toBe(`${CLEAR_LINE}3/4 checks · lists · 1 failed · 2 warnings · 0.0 s`);
+    progress.stop();
+    const strict = fakeStream(false);
+    const strictly = new Progress(strict, { every: 2, now: () => 0, strict: true });
+    strictly.filesQueued(1);
+    strictly.fileCollected(2);
+    strictly.checkDone(check("envelope", "warning"));
+    strictly.checkDone(check("lists", "failed"));
+    expect(strict.writes).toEqual(["progress: 2/2 checks · lists · 2 failed · 0.0 s\n"]);
   });
 
   it("cuts the line to the terminal's width, so it never wraps", () => {
@@ -113,8 +137,9 @@ describe("gws-conformance run", () => {
     const checks = run.results!.checks.length;
     expect(checks).toBeGreaterThan(50);
     const lines = run.stderr.split("\n").filter((l) => l.startsWith("progress: "));
-    // One line per suite file (7) and one per 25 checks.
-    expect(lines).toHaveLength(7 + Math.floor(checks / 25));
+    // One line per suite file and one per 25 checks.
+    const files = readdirSync(join(ROOT, "suites")).filter((f) => f.endsWith(".suite.ts")).length;
+    expect(lines).toHaveLength(files + Math.floor(checks / 25));
     // Before a file with matching checks finishes, no family has been seen yet.
     for (const line of lines) expect(line).toMatch(/^progress: \d+\/\d+\+? checks( · [a-z-]+)? · \d+\.\d s( \([a-z-]+ suite done\))?$/);
     expect(lines.at(-1)).toMatch(new RegExp(`^progress: ${checks}/${checks} checks · `));

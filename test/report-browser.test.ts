@@ -1,5 +1,6 @@
 // The HTML report in a real browser (Debian's chromium driven by playwright-core): a green run against the
-// reference server and a red one against a misbehaving server, read the way a person reads them.
+// reference server and a red one against a misbehaving server (one check failing, one only warning), read the
+// way a person reads them.
 import { existsSync, mkdirSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -21,14 +22,17 @@ describe.skipIf(!existsSync(CHROMIUM))("the HTML report in chromium", () => {
     mkdirSync(SHOTS, { recursive: true });
     [green, red] = await Promise.all([
       runCli(["--profile", "gws"]),
-      // Accept answers with an extra member: accept.envelope fails, with a schema violation to show.
+      // Reject answers {"status":"okay"}: reject.envelope fails (the page's envelope), with a schema violation to
+      // show. Accept answers with an extra member: accept.envelope only warns (the closure is decided, AMB-EXTRA-FIELDS).
       runAgainst(
         {
           profile: "seed",
           configure: (app) =>
-            app.addHook("onSend", async (request, _reply, payload) =>
-              request.method === "POST" && payload === '{"status":"ok"}' && (request.body as { operationName?: string })?.operationName === "Accept" ? '{"status":"ok","extra":1}' : payload,
-            ),
+            app.addHook("onSend", async (request, _reply, payload) => {
+              if (request.method !== "POST" || payload !== '{"status":"ok"}') return payload;
+              const operation = (request.body as { operationName?: string })?.operationName;
+              return operation === "Accept" ? '{"status":"ok","extra":1}' : operation === "Reject" ? '{"status":"okay"}' : payload;
+            }),
         },
         ["--only", "accept.*,reject.*,lists.*"],
       ),
@@ -73,29 +77,32 @@ describe.skipIf(!existsSync(CHROMIUM))("the HTML report in chromium", () => {
   it("shows a failing run: the failed check open with its request, response and schema violation; filters work", async () => {
     const { page, requests } = await open(red);
     expect(await page.locator("#verdict").textContent()).toBe("Non-conformant");
-    const redCell = page.locator('.matrix tr[data-operation="accept"] td.cell.o-failed');
+    const redCell = page.locator('.matrix tr[data-operation="reject"] td.cell.o-failed');
     expect(await redCell.count()).toBe(1);
     expect(await redCell.textContent()).toContain("failed 1/1");
 
-    const failed = page.locator("#check-accept\\.envelope");
+    const failed = page.locator("#check-reject\\.envelope");
     expect(await failed.getAttribute("open")).not.toBeNull();
     const text = (await failed.textContent()) ?? "";
-    expect(text).toContain("AMB-EXTRA-FIELDS");
+    expect(text).toContain("REQ-REJECT-6");
+    expect(text).toContain("AMB-ENVELOPE");
     expect(text).toContain("POST");
     expect(text).toContain("/api/v2/me/interactions/");
-    expect(text).toContain('"extra": 1');
+    expect(text).toContain('"status": "okay"');
     expect(await failed.locator("table.violations td code").first().textContent()).toBe("responses/status-ok.json");
-    expect(await failed.locator("table.violations").textContent()).toContain("additionalProperties");
+    expect(await failed.locator("table.violations").textContent()).toContain("const");
+    // The broken expectation is a failed one of the page's level.
+    expect(await failed.locator("table.expectations tr.e-failed .lvl").allTextContents()).toEqual(["page"]);
     expect(text).toContain("[REDACTED]");
     await failed.scrollIntoViewIfNeeded();
     await page.screenshot({ path: join(SHOTS, "failed-check.png") });
 
-    // Filters: only failures, then a search by id, then a matrix cell.
+    // Filters: no passed checks, then a search by id, then a matrix cell.
     const total = red.results!.checks.length;
     expect(await page.locator("#visible-count").textContent()).toBe(String(total));
     await page.locator('input[name=outcome][value="passed"]').uncheck();
-    expect(await page.locator("#visible-count").textContent()).toBe(String(red.results!.counts.failed));
-    expect(await page.locator("details.check:not([hidden])").count()).toBe(red.results!.counts.failed);
+    expect(await page.locator("#visible-count").textContent()).toBe(String(total - red.results!.counts.passed));
+    expect(await page.locator("details.check:not([hidden])").count()).toBe(total - red.results!.counts.passed);
     await page.locator("#reset").click();
     await page.locator("#search").fill("reject.envelope");
     expect(await page.locator("details.check:not([hidden])").count()).toBe(1);
@@ -105,6 +112,51 @@ describe.skipIf(!existsSync(CHROMIUM))("the HTML report in chromium", () => {
     expect(visible.length).toBeGreaterThan(0);
     expect(new Set(visible)).toEqual(new Set(["reject"]));
     await page.screenshot({ path: join(SHOTS, "filtered.png") });
+    expect(requests).toHaveLength(1);
+    await page.close();
+  });
+
+  it("shows a warning in amber, its expectations with level badges, the legend of levels; the warning filter works", async () => {
+    const { page, requests } = await open(red);
+    const amber = "rgb(255, 179, 0)";
+    const warning = page.locator("#check-accept\\.envelope");
+    expect(red.check("accept.envelope").outcome).toBe("warning");
+    expect(await warning.getAttribute("data-outcome")).toBe("warning");
+    expect(await warning.locator("summary .pill").textContent()).toBe("warning");
+    expect(await warning.locator("summary .pill").evaluate((e) => getComputedStyle(e).backgroundColor)).toBe(amber);
+    expect(await warning.evaluate((e) => getComputedStyle(e).borderLeftColor)).toBe(amber);
+    const cell = page.locator('.matrix tr[data-operation="accept"] td.cell.o-warning');
+    expect(await cell.count()).toBe(1);
+    expect(await cell.evaluate((e) => getComputedStyle(e).backgroundColor)).toBe(amber);
+    expect(await page.locator("header .counts li.o-warning").textContent()).toBe(`${red.results!.counts.warning} warning${red.results!.counts.warning === 1 ? "" : "s"}`);
+
+    // Its evidence: the expectations, each with its level badge; the warned one decided, the clause's title as a tooltip.
+    if ((await warning.getAttribute("open")) === null) await warning.locator("summary").click();
+    const table = warning.locator("table.expectations");
+    const levels = new Set(await table.locator(".lvl").allTextContents());
+    expect(levels.has("decided")).toBe(true);
+    expect(levels.has("page")).toBe(true);
+    const warned = table.locator("tr.e-warned");
+    expect(await warned.locator(".lvl").allTextContents()).toContain("decided");
+    expect(await warned.locator("td.eo").first().textContent()).toBe("warned");
+    const clause = warned.locator('a[href="#amb-AMB-EXTRA-FIELDS"]');
+    expect(await clause.textContent()).toBe("AMB-EXTRA-FIELDS");
+    expect(await clause.getAttribute("title")).toBeTruthy();
+    expect(await warning.locator(".reason").textContent()).toMatch(/\[decided: AMB-EXTRA-FIELDS\]/);
+
+    // The legend: the four levels; only decided ones warn; --strict makes them fail.
+    expect(await page.locator("#levels .lvl").allTextContents()).toEqual(["page", "facts", "protocol", "decided"]);
+    expect(await page.locator("#levels").textContent()).toMatch(/Only decided expectations warn instead of failing.*--strict makes them fail/s);
+    await warning.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(SHOTS, "warning-check.png") });
+
+    // Only warnings: every other outcome unchecked.
+    for (const box of await page.locator('input[name=outcome]:not([value="warning"])').all()) await box.uncheck();
+    const shown = await page.locator("details.check:not([hidden])").evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.outcome));
+    expect(shown.length).toBe(red.results!.counts.warning);
+    expect(shown.length).toBeGreaterThan(0);
+    expect(new Set(shown)).toEqual(new Set(["warning"]));
+    expect(await page.locator("#visible-count").textContent()).toBe(String(red.results!.counts.warning));
     expect(requests).toHaveLength(1);
     await page.close();
   });
@@ -141,11 +193,16 @@ describe.skipIf(!existsSync(CHROMIUM))("the HTML report in chromium", () => {
     expect(median(ready)).toBeLessThan(2000);
   }, 120_000);
 
-  it("lists every requirement of the page, uncovered ones too", async () => {
+  it("lists every requirement, grouped by level (page, facts, protocol), uncovered ones too", async () => {
     const { page } = await open(red);
     const rows = await page.locator("table.coverage tbody tr").count();
     const { requirements } = (await import("../src/model/catalog.js")).specModel();
     expect(rows).toBe(requirements.length);
+    for (const level of ["page", "facts", "protocol"] as const) {
+      const ids = await page.locator(`table.coverage[data-level="${level}"] tbody tr td:first-child code`).allTextContents();
+      expect(ids, level).toEqual(requirements.filter((r) => (r.source ?? "page") === level).map((r) => r.id));
+      expect(ids.length, level).toBeGreaterThan(0);
+    }
     // The red run is narrow (--only), so requirements no check verified are shown as such, not hidden.
     expect(await page.locator("table.coverage .uncovered").count()).toBeGreaterThan(0);
     await page.close();

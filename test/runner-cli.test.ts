@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PROFILES, specModel } from "../src/model/catalog.js";
 import { schemas } from "../src/model/schemas.js";
+import { successBody } from "../src/reference/envelope.js";
 import { startReferenceServer, type ReferenceServer } from "../src/reference/server.js";
 import { configFor, readArtifacts, runAgainst, runCli } from "./support/conformance.js";
 
@@ -43,9 +44,13 @@ describe.each([
     expect(run.exitCode).toBe(1);
     const envelope = run.results!.checks;
     const failed = envelope.filter((c) => c.outcome === "failed");
-    // Every operation whose envelope differs between the profiles (all but seed's Complete/Transfer/success
-    // bodies that happen to coincide) fails, each pointing at the register.
-    expect(failed.length).toBeGreaterThanOrEqual(envelope.length - 2);
+    // Exactly the operations whose server success body the suite's profile does not accept fail, and Transfer,
+    // whose target each profile names otherwise (AMB-TRANSFER-TARGET); each failure points at the register.
+    const differ = specModel().catalog.operations.filter((o) => {
+      const body = successBody(o.response[serverProfile], serverProfile === "gws" ? 1 : undefined);
+      return o.operationName === "Transfer" || !o.response[suiteProfile].success.some((p) => schemas().validate(p, body).valid);
+    });
+    expect(failed.map((c) => c.id).sort()).toEqual(differ.map((o) => `${o.id}.envelope`).sort());
     for (const c of failed) expect(c.reason, c.id).toMatch(/AMB-ENVELOPE|AMB-TRANSFER-TARGET|AMB-DELETE-KEYS/);
     expect(failed.some((c) => /matches the (seed|gws) profile's envelope instead/.test(c.reason ?? ""))).toBe(true);
     expect(run.check("accept.envelope").outcome).toBe("failed");
@@ -184,10 +189,11 @@ describe("waivers", () => {
     writeFileSync(file, JSON.stringify({ waivers }));
     return file;
   };
+  // A success body whose status is not "ok" breaks the page's envelope (normative): accept.envelope fails.
   const broken = {
     profile: "seed" as const,
     configure: (app: import("fastify").FastifyInstance) =>
-      app.addHook("onSend", async (request, _reply, payload) => (request.method === "POST" && payload === '{"status":"ok"}' ? '{"status":"ok","extra":1}' : payload)),
+      app.addHook("onSend", async (request, _reply, payload) => (request.method === "POST" && payload === '{"status":"ok"}' ? '{"status":"okay"}' : payload)),
   };
 
   async function withWaivers(waivers: unknown[], only: string) {
@@ -222,6 +228,39 @@ describe("waivers", () => {
     const run = await runCli([], { waivers: waiversFile([{ check: "accept.success" }]) });
     expect(run.exitCode).toBe(2);
     expect(run.stderr).toMatch(/\/waivers\/0: must have required property 'reason'/);
+  });
+});
+
+describe("warnings (issue 12: only decided expectations broke)", () => {
+  it("exit 0 and 'conformant, 1 warning' without --strict; with --strict the check fails naming the clause, exit 1", async () => {
+    // An extra member in Accept's success body: the seed envelope's closure is only decided (AMB-EXTRA-FIELDS).
+    const server = await startReferenceServer({
+      profile: "seed",
+      configure: (app) =>
+        app.addHook("onSend", async (request, _reply, payload) => (request.method === "POST" && payload === '{"status":"ok"}' ? '{"status":"ok","extra":1}' : payload)),
+    });
+    try {
+      const lenient = await runCli(["--only", "accept.envelope"], configFor(server));
+      expect(lenient.exitCode, lenient.stdout + lenient.stderr).toBe(0);
+      expect(lenient.check("accept.envelope").outcome).toBe("warning");
+      expect(lenient.results!.strict).toBe(false);
+      expect(lenient.results!.verdict).toBe("conformant");
+      expect(lenient.stdout).toMatch(/^Verdict: conformant, 1 warning \(seed profile, /m);
+      expect(lenient.stdout).toMatch(/^ {2}Conformant, 1 warning: /m);
+      expect(lenient.stdout).toMatch(/^ {2}0 passed, 0 failed, 1 warning, 0 waived, /m);
+      expect(lenient.stdout).toMatch(/^Checks that did not pass:\n {2}warning +accept\.envelope — .*\[decided: AMB-EXTRA-FIELDS\]$/m);
+      expect(readFileSync(join(lenient.reportDir, "junit.xml"), "utf8")).toContain('<property name="outcome" value="warning"/>');
+
+      const strict = await runCli(["--strict", "--only", "accept.envelope"], configFor(server));
+      expect(strict.exitCode, strict.stdout + strict.stderr).toBe(1);
+      expect(strict.results!.strict).toBe(true);
+      expect(strict.check("accept.envelope").outcome).toBe("failed");
+      expect(strict.check("accept.envelope").reason).toMatch(/^Failed because --strict makes decided expectations normative: AMB-EXTRA-FIELDS did not hold\./);
+      expect(strict.stdout).toMatch(/^Verdict: non-conformant \(seed profile, --strict, /m);
+      expect(schemas().validate("results/results.json", strict.results)).toEqual({ valid: true });
+    } finally {
+      await server.close();
+    }
   });
 });
 

@@ -30,10 +30,10 @@ export interface ReceivedNotification {
 export interface NotificationClientOptions {
   /** The CometD endpoint, e.g. http://127.0.0.1:PORT/api/v2/notifications. */
   url: string;
-  /** Basic-auth user for the handshake and every Bayeux request. */
-  username: string;
+  /** Basic-auth user for the handshake and every Bayeux request; absent: no credentials are sent. */
+  username?: string;
   /** Basic-auth password; never appears in errors. */
-  password: string;
+  password?: string;
   /** Channel to subscribe to; default "/v2/me/interactions". */
   channel?: string;
   /** connect() rejects after this many ms without a confirmed subscription; default 5000. */
@@ -124,7 +124,7 @@ interface PendingWait {
 
 /** One agent's CometD session, recording everything received on its channel. */
 export class NotificationClient {
-  readonly #options: Required<NotificationClientOptions>;
+  readonly #options: Required<Omit<NotificationClientOptions, "username" | "password">> & NotificationClientOptions;
   readonly #cometd: CometD;
   readonly #received: ReceivedNotification[] = [];
   /** seq of #received[0]: the oldest messages are dropped past MAX_KEPT, so a flooding server cannot exhaust memory. */
@@ -139,14 +139,15 @@ export class NotificationClient {
       ...options,
       channel: options.channel ?? INTERACTIONS_CHANNEL,
       handshakeTimeoutMs: options.handshakeTimeoutMs ?? 5_000,
-      label: options.label ?? options.username,
+      label: options.label ?? options.username ?? "anonymous",
     };
     ensureCometdEnv();
     this.#cometd = new CometD(this.#options.label);
     // GWS has no websocket; offering it makes the first handshake report a failure before succeeding.
     for (const type of this.#cometd.getTransportTypes()) this.#cometd.unregisterTransport(type);
     this.#cometd.registerTransport("long-polling", new PerAgentLongPolling());
-        this.#cometd.configure({ url: options.url, requestHeaders: { Authorization: basicAuth(options.username, options.password) } });
+    const credentials = options.username === undefined ? {} : { Authorization: basicAuth(options.username, options.password ?? "") };
+    this.#cometd.configure({ url: options.url, requestHeaders: credentials });
   }
 
   /** Handshakes and subscribes; resolves once the server confirms the subscription, else rejects with HandshakeFailed. */

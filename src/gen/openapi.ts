@@ -5,7 +5,7 @@ import type { Endpoint, Operation, ResponseSchemas } from "../generated/schema-t
 import { specModel, type Profile, type SpecModel } from "../model/catalog.js";
 import { loadSchemaFiles, type SchemaFile } from "../model/schemas.js";
 import { CSRF_HEADER } from "../reference/auth.js";
-import { HTTP_STATUS } from "../reference/envelope.js";
+import { defaultReading } from "../reference/reading.js";
 import { camel, ComponentSchemas, EXAMPLE_BASE_URL, documentInfo, securitySchemes, unique, type JsonObject } from "./api-common.js";
 
 export const openApiFile = (profile: Profile) => `docs/api/openapi.${profile}.json`;
@@ -35,7 +35,7 @@ function table(head: string[], rows: string[][]): string {
 /** The reference server's HTTP status per refusal, e.g. "409 (invalidState)". */
 function referenceStatuses(): string {
   const byStatus = new Map<number, string[]>();
-  for (const [refusal, status] of Object.entries(HTTP_STATUS)) byStatus.set(status, [...(byStatus.get(status) ?? []), refusal]);
+  for (const [refusal, status] of Object.entries(defaultReading("seed").httpStatus)) byStatus.set(status, [...(byStatus.get(status) ?? []), refusal]);
   return [...byStatus].sort(([a], [b]) => a - b).map(([status, refusals]) => `${status} (${refusals.join(", ")})`).join(", ");
 }
 

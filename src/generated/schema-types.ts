@@ -75,15 +75,64 @@ export type Role = "Agent" | "ContactCenterAdmin";
  */
 export type Feature = "transfer" | "workbins" | "reply" | "putInteraction" | "csrf";
 /**
+ * Issue 12: the clause an expectation rests on, whose prefix is its normative level: REQ- (the page), FACT- (gws-facts), PROTO- (HTTP/Bayeux) or AMB- (decided by the register: a warning, never a failure).
+ */
+export type Clause = string;
+/**
  * gws-facts: 'States seen: Invited, Processing, Completed, Revoked, InWorkbin (workitems); Invited, Chatting, Completed, Revoked, LeftChat (chat); Composing (e-mail reply)'.
  */
 export type InteractionState =
   "Invited" | "Processing" | "Completed" | "Revoked" | "InWorkbin" | "Chatting" | "LeftChat" | "Composing";
 /**
+ * What a successful operation leads to: the state asserted afterwards (when one is), who holds the interaction, what happens to userData, and a child interaction it creates.
+ */
+export type Outcome = {
+  state?: InteractionState;
+  holder: "actor" | "target" | "none";
+  userData?: "attach" | "update" | "delete" | "workbin";
+  creates?: InteractionState;
+  stateClause?: Clause;
+  leavesClause?: Clause;
+};
+/**
  * Issue 2: 'InteractionStateMessage: invitation, state change, userData change, removal' and the workbin-content message; 'created' is the reply's first notification.
  */
 export type NotificationVariant =
   "invitation" | "state-change" | "userdata-change" | "removal" | "created" | "workbin-content";
+/**
+ * One normative sentence: 'quote' is the source's own text (whitespace folded), 'statement' how the suite reads it (never more than the quote says); untestable ones say why. 'source' is the level: page (the spec page, REQ-*), facts (gws-facts, FACT-*) or protocol (HTTP or Bayeux, PROTO-*, with 'reference').
+ */
+export type Requirement = {
+  id: string;
+  /**
+   * Which source states it (the normative level); absent means page.
+   */
+  source?: "page" | "facts" | "protocol";
+  section: string;
+  quote: string;
+  statement: string;
+  testable: boolean;
+  reason?: string;
+  /**
+   * For protocol clauses: the document and section quoted, e.g. RFC 9110 section 15.6.
+   */
+  reference?: string;
+} & {
+  id: string;
+  /**
+   * Which source states it (the normative level); absent means page.
+   */
+  source?: "page" | "facts" | "protocol";
+  section: string;
+  quote: string;
+  statement: string;
+  testable: boolean;
+  reason?: string;
+  /**
+   * For protocol clauses: the document and section quoted, e.g. RFC 9110 section 15.6.
+   */
+  reference?: string;
+};
 /**
  * gws-facts (8.5.0 'New E-mail Interaction': 'This notification invites an Agent to either Accept or Reject' with "state":"Invited", "capabilities":["Accept", "Reject"]). There is no NewInteraction type (AMB-NOTIFICATION-NAMES).
  */
@@ -202,9 +251,9 @@ export type AllInteractionsResponse = InteractionUriListResponse | InteractionLi
  */
 export type InteractionUri = string;
 /**
- * Issue 4: 'passed, failed, not applicable (a feature or account the config does not give), can't tell (a precondition failed, e.g. the hook), waived, error (the suite itself broke)'.
+ * Issue 4: 'passed, failed, not applicable (a feature or account the config does not give), can't tell (a precondition failed, e.g. the hook), waived, error (the suite itself broke)'. Issue 12: warning, when only decided expectations (AMB-*, the register's choices) did not hold; it fails the run only under --strict.
  */
-export type CheckOutcome = "passed" | "failed" | "not-applicable" | "cant-tell" | "waived" | "error";
+export type CheckOutcome = "passed" | "failed" | "warning" | "not-applicable" | "cant-tell" | "waived" | "error";
 
 /**
  * Every schema under schemas/, by path (generated index; not a wire format).
@@ -456,6 +505,25 @@ export interface Ambiguity {
     operations: string[];
   };
   sources: string[];
+  /**
+   * Issue 12: 'every entry that accepts more than one answer names its variants'. The answers the suite accepts; the one without a variant is the reference server's, every other names the conforming variant (gws-reference-server --variant NAME) that gives it.
+   *
+   * @minItems 2
+   */
+  answers?: [
+    {
+      answer: string;
+      variant?: string;
+    },
+    {
+      answer: string;
+      variant?: string;
+    },
+    ...{
+      answer: string;
+      variant?: string;
+    }[]
+  ];
 }
 /**
  * Issue 2: 'for each operation its method, path, request schema per profile, success and failure response schemas per profile, required role, the interaction states in which it is valid, the state it leads to, the notifications it must cause (to whom), and the spec section it comes from.'
@@ -488,6 +556,10 @@ export interface OperationCatalog {
    * @minItems 1
    */
   endpoints: [Endpoint, ...Endpoint[]];
+  /**
+   * AMB-EXTRA-FIELDS: envelope schemas whose members beyond their declared properties are a warning (the page prints exact bodies but never says nothing else may appear).
+   */
+  decidedClosed: SchemaPath[];
 }
 /**
  * AMB-STATE-PRECONDITIONS: the operations valid in a state (its capabilities), and who holds an interaction in it.
@@ -495,6 +567,10 @@ export interface OperationCatalog {
 export interface StateEntry {
   capabilities: OperationName[];
   heldBy: "agent" | "workbin" | "nobody";
+  /**
+   * gws-facts: 'capabilities as documented samples print them (so a conforming server may list exactly these)'; [] where no sample exists (AMB-CAPABILITIES).
+   */
+  documentedCapabilities: string[];
 }
 /**
  * Per notification variant, the schemas a notification may match (AMB-NOTIFICATION-NAMES).
@@ -527,11 +603,32 @@ export interface Operation {
     seed: SchemaPath;
     gws: SchemaPath;
   };
+  /**
+   * Issue 12: the clause each profile's request rests on: a request missing a parameter it names, or with one of the wrong type, must be refused.
+   */
+  requestClause: {
+    seed: Clause;
+    gws: Clause;
+  };
   response: PerProfileResponses;
+  /**
+   * Issue 12: the clause each profile's envelope of this operation rests on (seed: the page's Output for it; gws: gws-facts' Return Values; AMB- where the page prints none).
+   */
+  envelope: {
+    seed: Clause;
+    gws: Clause;
+  };
   /**
    * @minItems 1
    */
   validIn: [InteractionState, ...InteractionState[]];
+  validClause: Clause;
+  /**
+   * Issue 12: the states where the operation must be refused, each with the clause that states its precondition (REQ-/FACT-: a failure if performed; AMB-: a warning). A state in neither validIn nor refusedIn accepts either answer.
+   */
+  refusedIn: {
+    [k: string]: Clause;
+  };
   outcome: Outcome;
   /**
    * @minItems 1
@@ -559,21 +656,14 @@ export interface ResponseSchemas {
   emptySuccessAllowed?: boolean;
 }
 /**
- * What a successful operation leads to: the state asserted afterwards (when one is), who holds the interaction, what happens to userData, and a child interaction it creates.
- */
-export interface Outcome {
-  state?: InteractionState;
-  holder: "actor" | "target" | "none";
-  userData?: "attach" | "update" | "delete" | "workbin";
-  creates?: InteractionState;
-}
-/**
- * A notification an operation must cause: to whom (the acting agent or the transfer target), which variant, and the state it carries when one is asserted.
+ * A notification an operation must cause: to whom (the acting agent or the transfer target), which variant, the state it carries when one is asserted, the clause that says it must arrive, and (formClause) the register entry when its form is only decided.
  */
 export interface ExpectedNotification {
   to: "actor" | "target";
   variant: NotificationVariant;
   state?: InteractionState;
+  clause: Clause;
+  formClause?: Clause;
 }
 /**
  * A GET or PUT endpoint of the page's tables.
@@ -599,7 +689,7 @@ export interface Endpoint {
   ambiguities: string[];
 }
 /**
- * Issue 2: 'every normative sentence of the spec page as an id (REQ-ACCEPT-1 ...) with its text, so checks can cite what they verify and the report can show requirement coverage.'
+ * Issue 2: 'every normative sentence of the spec page as an id (REQ-ACCEPT-1 ...) with its text, so checks can cite what they verify and the report can show requirement coverage.' Issue 12: also the sentences of gws-facts (FACT-*) and of the protocols the API is defined over (PROTO-*), so every normative expectation cites a clause of its level.
  */
 export interface RequirementsList {
   $comment?: string;
@@ -607,17 +697,6 @@ export interface RequirementsList {
    * @minItems 1
    */
   requirements: [Requirement, ...Requirement[]];
-}
-/**
- * One normative sentence of the page: 'quote' is the page's own text (whitespace folded), 'statement' how the suite reads it; untestable ones say why.
- */
-export interface Requirement {
-  id: string;
-  section: string;
-  quote: string;
-  statement: string;
-  testable: boolean;
-  reason?: string;
 }
 /**
  * gws-facts: 'Each notification is a Bayeux message {"channel":"/v2/me/interactions","data":{...}}'.
@@ -867,23 +946,28 @@ export interface InteractionResponse {
   [k: string]: unknown;
 }
 /**
- * seed: Accept, Reject, PlaceInQueue, UpdateUserData, AttachUserData, DeleteUserData, PlaceInWorkbin, GetWorkbinContent — 'Failed {"status":"error", "errorDescription":details}' (AMB-ENVELOPE).
+ * seed: Accept, Reject, PlaceInQueue, UpdateUserData, AttachUserData, DeleteUserData, PlaceInWorkbin, GetWorkbinContent — 'Failed {"status":"error", "errorDescription":details}' (AMB-ENVELOPE). Members beyond the declared ones are a warning, not a failure (catalog decidedClosed, AMB-EXTRA-FIELDS).
  */
 export interface StatusErrorResponse {
   status: "error";
   errorDescription: string;
+  [k: string]: unknown;
 }
 /**
- * seed: Accept, Reject, PlaceInQueue, UpdateUserData, AttachUserData, DeleteUserData, PlaceInWorkbin, GetWorkbinContent — 'Success {"status":"ok"}'. Exactly as printed (AMB-ENVELOPE, AMB-EXTRA-FIELDS).
+ * seed: Accept, Reject, PlaceInQueue, UpdateUserData, AttachUserData, DeleteUserData, PlaceInWorkbin, GetWorkbinContent — 'Success {"status":"ok"}'. As printed (AMB-ENVELOPE). Members beyond the declared ones are a warning, not a failure (catalog decidedClosed, AMB-EXTRA-FIELDS); referenceId is declared because gws-facts documents it for success bodies.
  */
 export interface StatusOkResponse {
   status: "ok";
+  referenceId?: ReferenceId;
+  [k: string]: unknown;
 }
 /**
- * seed: Cancel — 'Success {"status": 0}' (AMB-ENVELOPE).
+ * seed: Cancel — 'Success {"status": 0}' (AMB-ENVELOPE). Members beyond the declared ones are a warning, not a failure (catalog decidedClosed, AMB-EXTRA-FIELDS); referenceId is declared because gws-facts documents it for success bodies.
  */
 export interface StatusZeroResponse {
   status: 0;
+  referenceId?: ReferenceId;
+  [k: string]: unknown;
 }
 /**
  * seed: Cancel, Complete, SingleStepTransfer — 'Failed {"statusCode": an integer value above 0, "statusMessage":details}'; gws-facts: 'non-zero = error, with statusMessage (string) and no other attributes'.
@@ -893,10 +977,12 @@ export interface StatusCodeErrorResponse {
   statusMessage: string;
 }
 /**
- * seed: Complete, SingleStepTransfer — 'Success {"statusCode": 0}'. Exactly as printed (AMB-ENVELOPE, AMB-EXTRA-FIELDS).
+ * seed: Complete, SingleStepTransfer — 'Success {"statusCode": 0}'. As printed (AMB-ENVELOPE). Members beyond the declared ones are a warning, not a failure (catalog decidedClosed, AMB-EXTRA-FIELDS); referenceId is declared because gws-facts documents it for success bodies.
  */
 export interface StatusCodeOkResponse {
   statusCode: 0;
+  referenceId?: ReferenceId;
+  [k: string]: unknown;
 }
 /**
  * Vendored from https://ctrf.io (the ctrf npm package 0.3.0, src/ctrf-schema-0.0.json, the schema of the ctrf-io/ctrf repository; CTRF specVersion 0.0.0; MIT License, Copyright (c) 2024 Matthew Poulton-White), converted from draft-07 to draft 2020-12 (definitions renamed $defs) and otherwise unchanged. 'Common Test Report Format - an open standard JSON format for test results reports': what report/ctrf.json holds.
@@ -1571,6 +1657,10 @@ export interface ConformanceResults {
     embedded: boolean;
   };
   profile: "seed" | "gws";
+  /**
+   * Issue 12: --strict was on, so decided expectations counted as normative (a warning became a failure).
+   */
+  strict: boolean;
   startedAt: string;
   durationMs: number;
   verdict: "conformant" | "conformant-with-waivers" | "non-conformant" | "could-not-run";
@@ -1582,6 +1672,7 @@ export interface ConformanceResults {
   counts: {
     passed: number;
     failed: number;
+    warning: number;
     "not-applicable": number;
     "cant-tell": number;
     waived: number;
@@ -1615,12 +1706,25 @@ export interface CheckResult {
   ambiguities: string[];
   outcome: CheckOutcome;
   reason?: string;
+  /**
+   * Issue 12: every expectation the check asserted, in the order asserted.
+   */
+  expectations: ExpectationResult[];
   durationMs: number;
   waiver?: WaiverStatus;
   evidence: CheckEvidence;
 }
 /**
- * A waiver and what became of it: applied to a failure, expired, stale (its check passed), or unused (its check did not run).
+ * Issue 12: one expectation of a check. level: page (the spec page), facts (gws-facts), protocol (HTTP or Bayeux) or decided (the ambiguity register); outcome: held, failed (a normative one broke) or warned (a decided one broke).
+ */
+export interface ExpectationResult {
+  clause: string;
+  level: "page" | "facts" | "protocol" | "decided";
+  outcome: "held" | "failed" | "warned";
+  message: string;
+}
+/**
+ * A waiver and what became of it: applied to a failure, expired, stale (its check passed), or unused (its check did not run, or only warned: without --strict a warning has nothing to waive).
  */
 export interface WaiverStatus {
   check: string;

@@ -8,7 +8,7 @@ export interface RequestResources {
   workbin: string;
   /** The transfer target: seed sends its id (userId), gws its user URI (userUri) (AMB-TRANSFER-TARGET). */
   target: { id: string; uri: string };
-  /** Distinguishes the userData this run writes. */
+  /** Distinguishes the userData this run writes; for DeleteUserData, the value the deleted key holds now. */
   marker: string;
 }
 
@@ -21,8 +21,8 @@ export function requestBody(operation: Operation, profile: Profile, r: RequestRe
     case "UpdateUserData":
       return { operationName, userData: { ConformanceMarker: r.marker } };
     case "DeleteUserData":
-      // AMB-DELETE-KEYS: seed names the keys as a userData object, gws as a keys array.
-      return profile === "seed" ? { operationName, userData: { ConformanceMarker: "" } } : { operationName, keys: ["ConformanceMarker"] };
+      // AMB-DELETE-KEYS: seed names the keys as a userData object (with the value the key holds, `marker`), gws as a keys array.
+      return profile === "seed" ? { operationName, userData: { ConformanceMarker: r.marker } } : { operationName, keys: ["ConformanceMarker"] };
     case "PlaceInWorkbin":
     case "GetWorkbinContent":
       return { operationName, workbin: r.workbin };

@@ -49,6 +49,7 @@ export async function main(argv: string[]): Promise<void> {
     .option("--workbins <names>", "comma-separated workbin names", list)
     .option("--write-config <file>", "write the gws-conformance configuration for this server (with its passwords and hook key) to this file")
     .option("--mutant <name>", "run a deliberately broken variant (see src/reference/mutants.ts), for mutation testing")
+    .option("--variant <names>", "run conforming variants: other valid readings of the spec (see src/reference/variants.ts), comma-separated", list)
     .showHelpAfterError("(run with --help for usage)")
     .exitOverride();
 
@@ -60,7 +61,7 @@ export async function main(argv: string[]): Promise<void> {
   }
   const opts = program.opts<{
     port: number; host: string; profile: "seed" | "gws"; accounts?: string; agents: number; hookKey?: string;
-    enable?: (keyof Features)[]; disable?: (keyof Features)[]; queues?: string[]; workbins?: string[]; mutant?: string; writeConfig?: string;
+    enable?: (keyof Features)[]; disable?: (keyof Features)[]; queues?: string[]; workbins?: string[]; mutant?: string; variant?: string[]; writeConfig?: string;
   }>();
 
   const features: Partial<Features> = {};
@@ -80,6 +81,7 @@ export async function main(argv: string[]): Promise<void> {
       queues: opts.queues,
       workbins: opts.workbins,
       mutant: opts.mutant,
+      variants: opts.variant,
     });
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
@@ -104,7 +106,7 @@ export async function main(argv: string[]): Promise<void> {
   const on = FEATURE_NAMES.filter((f) => server.features[f]);
   console.log(
     [
-      `GWS reference server (profile ${server.profile})${server.mutant ? ` RUNNING MUTANT ${server.mutant}, which does not conform` : ""} listening on ${server.url}`,
+      `GWS reference server (profile ${server.profile})${server.mutant ? ` RUNNING MUTANT ${server.mutant}, which does not conform` : ""}${server.variants.length ? ` with the conforming variant(s) ${server.variants.join(", ")}` : ""} listening on ${server.url}`,
       `  API:            ${server.url}/api/v2`,
       `  Notifications:  ${server.notificationsUrl}  (CometD long-polling; subscribe to /v2/me/interactions)`,
       `  Hook:           POST ${server.hookUrl}  with header ${server.hookHeader}: ${server.hookKey}`,

@@ -3,6 +3,7 @@
 import type { Operation, ResponseSchemas } from "../generated/schema-types.js";
 import type { Profile } from "../model/catalog.js";
 import { specModel } from "../model/catalog.js";
+import type { Reading } from "./reading.js";
 
 export type Refusal =
   | "unauthenticated"
@@ -16,21 +17,6 @@ export type Refusal =
   | "tooLarge"
   | "unsupportedMediaType"
   | "notFound";
-
-// The HTTP status the reference server gives each refusal; the suite accepts any 4xx (AMB-ERROR-HTTP-STATUS).
-export const HTTP_STATUS: Record<Refusal, number> = {
-  unauthenticated: 401,
-  missingRole: 403,
-  foreignInteraction: 403,
-  unknownInteraction: 404,
-  missingParameter: 400,
-  invalidParameter: 400,
-  invalidState: 409,
-  csrf: 403,
-  tooLarge: 413,
-  unsupportedMediaType: 415,
-  notFound: 404,
-};
 
 function statusCodeOf(refusal: Refusal): number {
   const codes = specModel().catalog.errorCodes;
@@ -47,7 +33,7 @@ function statusCodeOf(refusal: Refusal): number {
   }
 }
 
-/** A client's mistake, answered with the failure envelope; never a 5xx. */
+/** A client's mistake, answered with the failure envelope (HTTP status and code per the reading); never a 5xx. */
 export class ApiError extends Error {
   constructor(
     readonly refusal: Refusal,
@@ -55,11 +41,8 @@ export class ApiError extends Error {
   ) {
     super(message);
   }
-  get httpStatus(): number {
-    return HTTP_STATUS[this.refusal];
-  }
-  get statusCode(): number {
-    return statusCodeOf(this.refusal);
+  statusCode(reading: Reading): number {
+    return reading.statusCode[this.refusal] ?? statusCodeOf(this.refusal);
   }
 }
 
@@ -74,31 +57,33 @@ export const STATUSCODE_RESPONSES: ResponseSchemas = {
   failure: ["responses/statuscode-error.json"],
 };
 
-export function responsesFor(operation: Operation | undefined, profile: Profile): ResponseSchemas {
-  return operation ? operation.response[profile] : UNKNOWN_OPERATION[profile];
+export function responsesFor(operation: Operation | undefined, profile: Profile, reading: Reading): ResponseSchemas {
+  if (operation) return operation.response[profile];
+  return reading.unknownOperationStatusCode ? STATUSCODE_RESPONSES : UNKNOWN_OPERATION[profile];
 }
 
-export function successBody(schemas: ResponseSchemas, referenceId: number): unknown {
+/** The success body of the first success schema, with referenceId when the reading gives one (AMB-REFERENCE-ID). */
+export function successBody(schemas: ResponseSchemas, referenceId: number | undefined): unknown {
+  const ref = referenceId === undefined ? {} : { referenceId };
   switch (schemas.success[0]) {
     case "responses/status-ok.json":
-      return { status: "ok" };
+      return { status: "ok", ...ref };
     case "responses/status-zero.json":
-      return { status: 0 };
+      return { status: 0, ...ref };
     case "responses/statuscode-ok.json":
-      return { statusCode: 0 };
     case "responses/gws-ok.json":
-      return { statusCode: 0, referenceId };
+      return { statusCode: 0, ...ref };
     default:
       throw new Error(`No success body for ${schemas.success[0]}.`);
   }
 }
 
-export function failureBody(schemas: ResponseSchemas, error: ApiError): unknown {
+export function failureBody(schemas: ResponseSchemas, error: ApiError, reading: Reading): unknown {
   switch (schemas.failure[0]) {
     case "responses/status-error.json":
       return { status: "error", errorDescription: error.message };
     case "responses/statuscode-error.json":
-      return { statusCode: error.statusCode, statusMessage: error.message };
+      return { statusCode: error.statusCode(reading), statusMessage: error.message };
     default:
       throw new Error(`No failure body for ${schemas.failure[0]}.`);
   }

@@ -15,6 +15,11 @@ export interface Mutant {
   /** The profiles in which the behaviour is non-conformant (default both). */
   profiles?: Profile[];
   /**
+   * The profiles in which the rule it breaks is only decided by the register (a warning, not a failure): there a
+   * warning kills it. Everywhere else it must fail a check.
+   */
+  decided?: Profile[];
+  /**
    * Set when only load shows the fault (a rare drop no single check can meet): `npm run mutation` leaves it
    * to the test named here, which runs `gws-conformance load` against it.
    */
@@ -92,9 +97,10 @@ export const MUTANTS: Mutant[] = [
   },
   {
     name: "success-body-extra-member",
-    description: "Every operation's success body carries an extra member, which the seed envelopes forbid.",
+    description: "Every operation's success body carries an extra member beyond the seed envelope the page prints.",
     family: "envelope",
     profiles: ["seed"],
+    decided: ["seed"],
     apply: (app) => rewrite(app, (request, _reply, body) => (isOperation(request) && isSuccess(body) ? { ...body, extra: true } : undefined)),
   },
   {
@@ -144,6 +150,7 @@ export const MUTANTS: Mutant[] = [
     name: "complete-duplicate-notification",
     description: "Complete's removal notification is sent twice.",
     family: "notifications",
+    decided: ["seed", "gws"],
     apply: (_app, engine) =>
       notifier(engine, (u, d, deliver) => {
         deliver(u, d);
@@ -232,6 +239,7 @@ export const MUTANTS: Mutant[] = [
     name: "capabilities-missing-complete",
     description: "An accepted interaction's capabilities omit Complete.",
     family: "capabilities",
+    decided: ["seed", "gws"],
     apply: (app) =>
       rewrite(app, (_request, _reply, body) => {
         const lists = [body.interaction, ...((body.interactions as unknown[]) ?? [])] as (Json | undefined)[];
@@ -327,6 +335,52 @@ export const MUTANTS: Mutant[] = [
     apply: (app, engine) => after(app, engine, "PlaceInWorkbin", (r) => void delete r.userData.Workbin),
   },
   {
+    name: "update-clears-other-keys",
+    description: "UpdateUserData replaces the whole userData with the keys it is given.",
+    family: "userData",
+    apply: (app, engine) =>
+      after(app, engine, "UpdateUserData", (r, request) => {
+        for (const k of Object.keys(r.userData)) delete r.userData[k];
+        Object.assign(r.userData, (request.body as { userData: Json }).userData);
+      }),
+  },
+  {
+    name: "delete-clears-all-keys",
+    description: "DeleteUserData deletes every key, not only the ones it names.",
+    family: "userData",
+    apply: (app, engine) => after(app, engine, "DeleteUserData", (r) => Object.keys(r.userData).forEach((k) => delete r.userData[k])),
+  },
+  {
+    name: "attach-writes-every-interaction",
+    description: "AttachUserData also attaches its userData to every other interaction the agent holds.",
+    family: "userData",
+    apply: (app, engine) =>
+      after(app, engine, "AttachUserData", (r, request) => {
+        for (const other of engine.store.ownedBy(user(request) ?? "")) if (other.id !== r.id) Object.assign(other.userData, (request.body as { userData: Json }).userData);
+      }),
+  },
+  {
+    name: "complete-ends-siblings",
+    description: "Complete also completes the agent's other Processing interactions.",
+    family: "ownership",
+    apply: (app, engine) =>
+      after(app, engine, "Complete", (r, request) => {
+        for (const other of engine.store.ownedBy(user(request) ?? "")) {
+          if (other.id !== r.id && other.state === "Processing") Object.assign(other, { state: "Completed", owner: null });
+        }
+      }),
+  },
+  {
+    name: "operations-touch-other-agent",
+    description: "Every successful operation of agent1 also writes userData into agent2's interactions.",
+    family: "userData",
+    apply: (app, engine) =>
+      after(app, engine, "*", (_r, request) => {
+        if (user(request) !== "agent1") return;
+        for (const other of engine.store.ownedBy("agent2")) other.userData.TouchedBy = `${opName(request)} of agent1`;
+      }),
+  },
+  {
     name: "transfer-keeps-first-agent",
     description: "Transfer answers ok but the interaction stays with the first agent.",
     family: "ownership",
@@ -353,6 +407,31 @@ export const MUTANTS: Mutant[] = [
       const a = engine.auth.account("agent1")!;
       const asAgent1 = basicAuth(a.username, a.password);
       engine.auth.authenticate = (headers) => authenticate(headers) ?? (headers.authorization ? undefined : authenticate({ authorization: asAgent1 }));
+    },
+  },
+  {
+    name: "channel-anonymous-handshake",
+    description: "The notification channel takes a handshake without credentials as agent1's, and delivers agent1's notifications to it.",
+    family: "permissions",
+    apply: (_app, engine) => {
+      const authenticate = engine.channelAuthenticate;
+      const a = engine.auth.account("agent1")!;
+      const asAgent1 = basicAuth(a.username, a.password);
+      engine.channelAuthenticate = (headers) => authenticate(headers) ?? (headers.authorization ? undefined : authenticate({ authorization: asAgent1 }));
+    },
+  },
+  {
+    name: "channel-any-password",
+    description: "The notification channel accepts any password for a known user name.",
+    family: "permissions",
+    apply: (_app, engine) => {
+      const authenticate = engine.channelAuthenticate;
+      engine.channelAuthenticate = (headers) => {
+        const decoded = /^Basic\s+(\S+)$/i.exec(headers.authorization ?? "")?.[1];
+        const username = decoded ? Buffer.from(decoded, "base64").toString("utf8").split(":")[0]! : "";
+        const account = engine.auth.account(username);
+        return authenticate(headers) ?? (account ? authenticate({ authorization: basicAuth(account.username, account.password) }) : undefined);
+      };
     },
   },
   {

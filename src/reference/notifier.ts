@@ -4,7 +4,8 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import cometdServerModule from "cometd-nodejs-server";
 import type { CometDServer, ServerSession } from "cometd-nodejs-server";
-import type { Authenticator } from "./auth.js";
+import type { IncomingHttpHeaders } from "node:http";
+import type { Principal } from "./auth.js";
 
 export const NOTIFICATIONS_PATH = "/api/v2/notifications";
 export const INTERACTIONS_CHANNEL = "/v2/me/interactions";
@@ -23,7 +24,8 @@ export class Notifier {
   private readonly openResponses = new Set<ServerResponse>();
 
   constructor(
-    private readonly auth: Authenticator,
+    /** Who a Bayeux request is from (the REST API's authentication, unless a mutant changes it). */
+    private readonly authenticate: (headers: IncomingHttpHeaders) => Principal | undefined,
     private readonly options: NotifierOptions,
   ) {
     this.cometd = cometdServerModule.createCometDServer({ timeout: options.holdMs, maxInterval: 10_000 });
@@ -31,7 +33,7 @@ export class Notifier {
       canHandshake: (session, _message, callback) => {
         // The context is set synchronously for the request being processed; read it before any callback.
         const request = this.cometd.context.request as IncomingMessage | undefined;
-        const principal = request ? this.auth.authenticate(request.headers) : undefined;
+        const principal = request ? this.authenticate(request.headers) : undefined;
         if (!principal) return callback(undefined, false);
         this.track(principal.account.username, session);
         callback(undefined, true);

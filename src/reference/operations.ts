@@ -4,8 +4,10 @@ import type { InteractionState, NotificationVariant, Operation } from "../genera
 import type { Profile } from "../model/catalog.js";
 import { schemas } from "../model/schemas.js";
 import type { ReferenceAccount } from "./accounts.js";
-import { hasRole, type Authenticator } from "./auth.js";
+import type { IncomingHttpHeaders } from "node:http";
+import { hasRole, type Authenticator, type Principal } from "./auth.js";
 import { ApiError } from "./envelope.js";
+import type { Reading } from "./reading.js";
 import type { InteractionRecord, InteractionStore } from "./store.js";
 import { copyUserData } from "./store.js";
 import { enabledOperations, interactionNotification, workbinContentMessage, type NotificationContext } from "./views.js";
@@ -16,13 +18,16 @@ export interface EngineContext extends NotificationContext {
   queues: string[];
   workbins: string[];
   deliver(username: string, data: unknown): void;
+  /** Who a request to the notification channel is from (gws-facts: the handshake is authenticated like REST). */
+  channelAuthenticate(headers: IncomingHttpHeaders): Principal | undefined;
   /** gws-facts: the integer referenceId linking a success body to the notification it causes. */
   nextReferenceId(): number;
 }
 
 export interface OperationResult {
   operation: Operation;
-  referenceId: number;
+  /** The referenceId of the success body, when the reading gives one (AMB-REFERENCE-ID). */
+  referenceId?: number;
 }
 
 type Body = Record<string, unknown>;
@@ -40,14 +45,17 @@ export function operationOf(body: unknown, ctx: EngineContext): Operation {
 }
 
 /** Checks the body against the profile's request schema; a missing member is statusCode 1, others invalid. */
-function validateRequest(operation: Operation, body: unknown, profile: Profile): void {
+function validateRequest(operation: Operation, body: unknown, profile: Profile, reading: Reading): void {
   const result = schemas().validate(operation.request[profile], body);
   if (result.valid) return;
-  const missing = result.violations.find((v) => v.keyword === "required");
+  // AMB-REQUEST-EXTRA-PARAMS: the request schemas are closed; a variant ignores unknown members instead.
+  const violations = reading.ignoreUnknownMembers ? result.violations.filter((v) => v.keyword !== "additionalProperties") : result.violations;
+  if (violations.length === 0) return;
+  const missing = violations.find((v) => v.keyword === "required");
   if (missing) {
     throw new ApiError("missingParameter", `${operation.operationName} needs the parameter ${String(missing.params.missingProperty)}.`);
   }
-  const first = result.violations[0]!;
+  const first = violations[0]!;
   const where = first.pointer === "/" ? "the request" : `parameter ${first.pointer.slice(1)}`;
   throw new ApiError("invalidParameter", `In ${operation.operationName}, ${where} ${first.message}.`);
 }
@@ -82,16 +90,16 @@ function release(record: InteractionRecord, state: InteractionState): void {
  */
 export function performOperation(ctx: EngineContext, actor: ReferenceAccount, id: string, body: unknown): OperationResult {
   const operation = operationOf(body, ctx);
-  validateRequest(operation, body, ctx.profile);
+  validateRequest(operation, body, ctx.profile, ctx.reading);
   const params = body as Body;
   const record = ctx.store.get(id);
-  if (!record) throw new ApiError("unknownInteraction", `There is no interaction ${id}.`);
   // An interaction this agent released is its own but in a state where nothing is valid; any other is foreign.
-  const released = record.owner === null && record.lastHolder === actor.username;
+  const released = !!record && record.owner !== actor.username && record.lastHolder === actor.username;
+  if (!record || (released && ctx.reading.releasedUnknown)) throw new ApiError("unknownInteraction", `There is no interaction ${id}.`);
   if (record.owner !== actor.username && !released) {
     throw new ApiError("foreignInteraction", `Interaction ${id} is not being handled by ${actor.username}.`);
   }
-  if (released || !operation.validIn.includes(record.state)) {
+  if (!ctx.reading.performs(operation, record, released)) {
     throw new ApiError("invalidState", `${operation.operationName} is not valid for the current state ${record.state}.`);
   }
 
@@ -102,7 +110,7 @@ export function performOperation(ctx: EngineContext, actor: ReferenceAccount, id
     ? knownName(ctx.workbins, params.workbin, "workbin") : undefined;
   const target = operation.operationName === "Transfer" ? transferTarget(params, actor, ctx) : undefined;
 
-  const referenceId = ctx.nextReferenceId();
+  const referenceId = ctx.reading.referenceIds ? ctx.nextReferenceId() : undefined;
   let child: InteractionRecord | undefined;
   switch (operation.operationName) {
     case "Accept":
@@ -110,7 +118,7 @@ export function performOperation(ctx: EngineContext, actor: ReferenceAccount, id
       break;
     case "Reject":
     case "PlaceInQueue":
-      release(record, "Revoked");
+      release(record, ctx.reading.lostState);
       if (queue) record.currentQueue = queue;
       break;
     case "Complete":
@@ -123,12 +131,16 @@ export function performOperation(ctx: EngineContext, actor: ReferenceAccount, id
       Object.assign(record.userData, copyUserData(params.userData as Body));
       break;
     case "DeleteUserData": {
-      const keys = ctx.profile === "seed" ? Object.keys(params.userData as Body) : (params.keys as string[]);
+      const named = params.userData as Body;
+      const keys = ctx.profile === "seed"
+        ? Object.keys(named).filter((k) => !ctx.reading.deleteMatchesValues || JSON.stringify(named[k]) === JSON.stringify(record.userData[k]))
+        : (params.keys as string[]);
       for (const key of keys) delete record.userData[key];
       break;
     }
     case "PlaceInWorkbin":
-      release(record, "InWorkbin");
+      if (ctx.reading.workbinKeepsOwner) record.state = "InWorkbin";
+      else release(record, "InWorkbin");
       record.workbin = workbin;
       record.userData.Workbin = workbin;
       break;
@@ -136,10 +148,11 @@ export function performOperation(ctx: EngineContext, actor: ReferenceAccount, id
       break;
     case "Transfer":
       if (target === "queue") {
-        release(record, "Revoked");
+        release(record, ctx.reading.lostState);
         record.currentQueue = params.queueName as string;
       } else if (target) {
-        record.state = "Invited";
+        // A reply stays a reply; anything else reaches the target as the reading says (AMB-TRANSFER-OUTCOME).
+        if (record.state !== "Composing") record.state = ctx.reading.transferState;
         record.owner = record.lastHolder = target.username;
       }
       break;
@@ -161,7 +174,9 @@ export function performOperation(ctx: EngineContext, actor: ReferenceAccount, id
     const recipient = expected.to === "actor" ? actor.username : typeof target === "object" ? target.username : undefined;
     if (!recipient) continue;
     const refId = expected.to === "actor" ? referenceId : undefined;
-    ctx.deliver(recipient, notificationData(ctx, expected.variant, child ?? record, recipient, refId, workbin));
+    // A target that receives the interaction already in work is told of a state change, not an invitation.
+    const variant = expected.variant === "invitation" && record.state !== "Invited" ? "state-change" : expected.variant;
+    ctx.deliver(recipient, notificationData(ctx, variant, child ?? record, recipient, refId, workbin));
   }
   return { operation, referenceId };
 }
@@ -178,7 +193,7 @@ function notificationData(
     const content = ctx.store.all().filter((r) => r.state === "InWorkbin" && r.workbin === workbin);
     return workbinContentMessage(workbin!, content, recipient, ctx, referenceId);
   }
-  // The agent that lost an interaction to another one sees it Revoked (AMB-REMOVAL-STATE).
-  const seen = variant === "removal" && record.owner !== null ? { ...record, state: "Revoked" as const, owner: null } : record;
+  // The agent that lost an interaction to another one sees it in the lost state (AMB-REMOVAL-STATE).
+  const seen = variant === "removal" && record.owner !== null ? { ...record, state: ctx.reading.lostState, owner: null } : record;
   return interactionNotification(seen, recipient, variant, ctx, referenceId);
 }

@@ -8,6 +8,7 @@ import { CSRF_HEADER, hasRole, sessionCookie, type Principal } from "./auth.js";
 import { ApiError, failureBody, responsesFor, STATUSCODE_RESPONSES, successBody } from "./envelope.js";
 import { operationOf, performOperation, type EngineContext } from "./operations.js";
 import { copyUserData } from "./store.js";
+import type { Reading } from "./reading.js";
 import { interactionNotification, interactionView, isHeldState } from "./views.js";
 
 export const HOOK_PATH = "/test-hooks/interactions";
@@ -38,13 +39,19 @@ function principalOf(request: FastifyRequest, ...roles: RoleName[]) {
   return principal.account;
 }
 
-function sendError(request: FastifyRequest, reply: FastifyReply, error: ApiError): FastifyReply {
-  if (error.refusal === "unauthenticated") reply.header("www-authenticate", 'Basic realm="GWS"');
-  return reply.code(error.httpStatus).send(failureBody(request.responses ?? STATUSCODE_RESPONSES, error));
+/** A refusal as the reading answers it: HTTP status, and the failure envelope, nothing, or text (AMB-ERROR-BODY). */
+function refuse(reading: Reading, request: FastifyRequest, reply: FastifyReply, error: ApiError): FastifyReply {
+  const status = reading.httpStatus[error.refusal];
+  if (status === 401) reply.header("www-authenticate", 'Basic realm="GWS"');
+  reply.code(status);
+  if (status >= 400 && reading.errorBody === "empty") return reply.removeHeader("content-type").send();
+  if (status >= 400 && reading.errorBody === "text") return reply.type("text/plain; charset=utf-8").send(error.message);
+  return reply.send(failureBody(request.responses ?? STATUSCODE_RESPONSES, error, reading));
 }
 
 export function registerRoutes(app: FastifyInstance, { engine, hookKey }: RouteOptions): void {
-  const { store, profile, features } = engine;
+  const { store, profile, features, reading } = engine;
+  const sendError = (request: FastifyRequest, reply: FastifyReply, error: ApiError) => refuse(reading, request, reply, error);
   app.decorateRequest("principal", undefined);
   app.decorateRequest("responses", null as unknown as ResponseSchemas);
 
@@ -90,21 +97,21 @@ export function registerRoutes(app: FastifyInstance, { engine, hookKey }: RouteO
   app.get("/api/v2/interactions", async (request) => {
     const account = principalOf(request, "Agent", "ContactCenterAdmin");
     const active = store.all().filter((r) => r.state !== "Completed" && r.state !== "Revoked");
-    return list(active, account.username, wantsFull(request));
+    return list(active, account.username, wantsFull(request) || reading.allInteractionsFull);
   });
 
   // seed: 'Returns the list of interactions [or interaction URIs] that are being handled by the agent.'
   app.get("/api/v2/me/interactions", async (request) => {
     const account = principalOf(request, "Agent");
-    const mine = store.ownedBy(account.username).filter((r) => isHeldState(r.state));
+    const mine = store.ownedBy(account.username).filter((r) => isHeldState(r.state) || (reading.workbinKeepsOwner && r.state === "InWorkbin"));
     return list(mine, account.username, wantsFull(request));
   });
 
   const readable = (id: string, username: string) => {
     const record = store.get(id);
-    if (!record) throw new ApiError("unknownInteraction", `There is no interaction ${id}.`);
-    const released = record.owner === null && record.lastHolder === username;
-    if (record.owner !== username && !released) {
+    const released = !!record && record.owner !== username && record.lastHolder === username;
+    if (!record || (released && reading.releasedUnknown)) throw new ApiError("unknownInteraction", `There is no interaction ${id}.`);
+    if (record.owner !== username && !released && !reading.foreignRead) {
       throw new ApiError("foreignInteraction", `Interaction ${id} is not being handled by ${username}.`);
     }
     return record;
@@ -139,18 +146,21 @@ export function registerRoutes(app: FastifyInstance, { engine, hookKey }: RouteO
   // Until the body names a known operation (and when it cannot be parsed), refusals use the envelope of
   // requests whose operation is unknown.
   const operationEnvelope = async (request: FastifyRequest) => {
-    request.responses = responsesFor(undefined, profile);
+    request.responses = responsesFor(undefined, profile, reading);
   };
-  app.post<{ Params: { id: string } }>("/api/v2/me/interactions/:id", { onRequest: operationEnvelope }, async (request) => {
+  app.post<{ Params: { id: string } }>("/api/v2/me/interactions/:id", { onRequest: operationEnvelope }, async (request, reply) => {
     let unknownOperation: unknown;
     try {
-      request.responses = responsesFor(operationOf(request.body, engine), profile);
+      request.responses = responsesFor(operationOf(request.body, engine), profile, reading);
     } catch (e) {
       unknownOperation = e;
     }
     const account = principalOf(request, "Agent");
     if (unknownOperation) throw unknownOperation;
-    const { referenceId } = performOperation(engine, account, request.params.id, request.body);
+    const { operation, referenceId } = performOperation(engine, account, request.params.id, request.body);
+    reply.code(reading.successStatus(operation));
+    // seed: 'A successful request results in an empty HTTP 200 response' (AMB-EMPTY-200), in the variant that reads it so.
+    if (reading.emptySuccess && operation.response[profile].emptySuccessAllowed) return reply.send();
     return successBody(request.responses, referenceId);
   });
 
@@ -196,7 +206,7 @@ function registerHook(app: FastifyInstance, engine: EngineContext, hookKey: stri
     const holder = record.owner;
     if (holder) {
       record.owner = null;
-      record.state = "Revoked";
+      record.state = engine.reading.lostState;
       engine.deliver(holder, interactionNotification(record, holder, "removal", engine));
     }
     engine.store.delete(record.id);

@@ -9,6 +9,8 @@ import type { Profile } from "../model/catalog.js";
 import { DEFAULT_ACCOUNTS, materializeAccounts, withAgents, type ReferenceAccount } from "./accounts.js";
 import { Authenticator } from "./auth.js";
 import { mutant } from "./mutants.js";
+import { defaultReading } from "./reading.js";
+import { variant } from "./variants.js";
 import { Notifier, NOTIFICATIONS_PATH, reply } from "./notifier.js";
 import type { EngineContext } from "./operations.js";
 import { HOOK_PATH, HOOK_HEADER, registerRoutes } from "./routes.js";
@@ -39,12 +41,16 @@ export interface ReferenceServerOptions {
   configure?: (app: FastifyInstance, engine: EngineContext) => void;
   /** A named mutant of src/reference/mutants.ts: a deliberately non-conforming server, for mutation testing. */
   mutant?: string;
+  /** Conforming variants of src/reference/variants.ts: other valid readings of the spec, combined in order. */
+  variants?: string[];
 }
 
 export interface ReferenceServer {
   url: string;
   /** The mutant it runs, if any. */
   mutant?: string;
+  /** The conforming variants it runs (none: the reference server's own reading). */
+  variants: string[];
   notificationsUrl: string;
   hookUrl: string;
   hookHeader: string;
@@ -64,11 +70,12 @@ export const DEFAULT_FEATURES: Features = { transfer: true, workbins: true, repl
 export async function startReferenceServer(options: ReferenceServerOptions = {}): Promise<ReferenceServer> {
   const profile = options.profile ?? "seed";
   if (options.mutant) mutant(options.mutant); // an unknown name fails before anything listens
+  const chosen = (options.variants ?? []).map((name) => variant(name, profile));
   const features = { ...DEFAULT_FEATURES, ...options.features };
   const accounts = materializeAccounts(withAgents(options.accounts ?? DEFAULT_ACCOUNTS, options.agents));
   const auth = new Authenticator(accounts);
-  const bodyLimit = options.bodyLimit ?? 64 * 1024;
-  const notifier = new Notifier(auth, { holdMs: options.longPollHoldMs ?? 25_000, bodyLimit });
+  const bodyLimit = Math.max(options.bodyLimit ?? 64 * 1024, ...chosen.map((v) => v.bodyLimit ?? 0));
+  const notifier = new Notifier((headers) => engine.channelAuthenticate(headers), { holdMs: options.longPollHoldMs ?? 25_000, bodyLimit });
   const hookKey = options.hookKey ?? randomBytes(18).toString("base64url");
   let referenceId = 0;
   const engine: EngineContext = {
@@ -80,13 +87,17 @@ export async function startReferenceServer(options: ReferenceServerOptions = {})
     queues: options.queues ?? ["conformance-queue"],
     workbins: options.workbins ?? ["conformance-workbin"],
     deliver: (username, data) => notifier.deliver(username, data),
+    channelAuthenticate: (headers) => auth.authenticate(headers),
     nextReferenceId: () => ++referenceId,
+    reading: defaultReading(profile),
   };
+  for (const v of chosen) v.apply(engine.reading, engine);
 
   // CometD reads its own request bodies, so /api/v2/notifications is routed before Fastify parses anything.
   const notifications = (request: IncomingMessage, response: ServerResponse) => {
-    if (!auth.authenticate(request.headers)) {
-      return reply(response, 401, { statusCode: 20, statusMessage: "Access denied." }, { "www-authenticate": 'Basic realm="GWS"' });
+    if (!engine.channelAuthenticate(request.headers)) {
+      const status = engine.reading.httpStatus.unauthenticated;
+      return reply(response, status, { statusCode: 20, statusMessage: "Access denied." }, status === 401 ? { "www-authenticate": 'Basic realm="GWS"' } : {});
     }
     notifier.handle(request, response);
   };
@@ -122,6 +133,7 @@ export async function startReferenceServer(options: ReferenceServerOptions = {})
   return {
     url,
     mutant: options.mutant,
+    variants: chosen.map((v) => v.name),
     notificationsUrl: `${url}${NOTIFICATIONS_PATH}`,
     hookUrl: `${url}${HOOK_PATH}`,
     hookHeader: HOOK_HEADER,

@@ -3,6 +3,7 @@
 import type { InteractionState, NotificationVariant, Operation, OperationName } from "../generated/schema-types.js";
 import type { Profile } from "../model/catalog.js";
 import { specModel } from "../model/catalog.js";
+import type { Reading } from "./reading.js";
 import type { InteractionRecord } from "./store.js";
 
 export type Features = { transfer: boolean; workbins: boolean; reply: boolean; putInteraction: boolean; csrf: boolean };
@@ -12,33 +13,39 @@ export function enabledOperations(features: Features): Operation[] {
   return specModel().catalog.operations.filter((o) => !o.feature || features[o.feature]);
 }
 
-/** capabilities: exactly the enabled operations valid in the state, for the agent who holds it; [] for anyone else. */
-export function capabilitiesFor(record: InteractionRecord, viewer: string, features: Features): OperationName[] {
+/** capabilities: the enabled operations valid in the state, as the reading lists them, for the agent who holds it; [] for anyone else. */
+export function capabilitiesFor(record: InteractionRecord, viewer: string, ctx: ViewContext): string[] {
   if (record.owner !== viewer) return [];
   const valid = specModel().catalog.states[record.state]?.capabilities ?? [];
-  const enabled = new Set(enabledOperations(features).map((o) => o.operationName));
-  return valid.filter((name) => enabled.has(name));
+  const enabled = new Set<string>(enabledOperations(ctx.features).map((o) => o.operationName));
+  return ctx.reading.capabilities(record, valid.filter((name: OperationName) => enabled.has(name)), ctx.features);
 }
 
 export interface ViewContext {
   baseUrl: string;
   features: Features;
+  reading: Reading;
 }
+
+/** What a vendor adds to its interactions (variant vendor-fields, AMB-EXTRA-FIELDS). */
+const VENDOR_FIELDS = { mediaType: "email", participants: [], vendorExtension: { priority: 1 } };
 
 /** The interaction resource (gws-facts: Interaction core fields) as `viewer` sees it. */
 export function interactionView(record: InteractionRecord, viewer: string, ctx: ViewContext): Record<string, unknown> {
+  const shows = ctx.reading.view;
   return {
     id: record.id,
     uri: `${ctx.baseUrl}/api/v2/interactions/${record.id}`,
     state: record.state,
-    capabilities: capabilitiesFor(record, viewer, ctx.features),
+    capabilities: capabilitiesFor(record, viewer, ctx),
     userData: record.userData,
-    receivedDate: record.receivedDate,
+    ...(shows.receivedDate ? { receivedDate: record.receivedDate } : {}),
     channel: record.mediaType,
     interactionType: capitalize(record.mediaType),
     interactionSubType: record.interactionSubType,
     currentQueue: record.currentQueue,
-    ...(record.parentId ? { parentId: record.parentId } : {}),
+    ...(record.parentId && shows.parentId ? { parentId: record.parentId } : {}),
+    ...(shows.vendorFields ? VENDOR_FIELDS : {}),
   };
 }
 
@@ -78,8 +85,8 @@ export function interactionNotification(
   referenceId?: number,
 ): Record<string, unknown> {
   const view = interactionView(record, recipient, ctx);
-  return ctx.profile === "seed"
-    ? interactionStateMessage(view)
+  return ctx.profile === "seed" || ctx.reading.gwsForm851
+    ? interactionStateMessage(view, referenceId)
     : stateChangeMessage(view, record.mediaType, variant, referenceId);
 }
 

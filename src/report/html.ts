@@ -2,15 +2,21 @@
 // answers "does it conform, and where not, why", and lets a reader drill down to the exact request, response,
 // notification and schema violation. Rendered only from the (already redacted) results.
 import { gunzipSync, gzipSync } from "node:zlib";
-import type { CheckResult, ConformanceResults } from "../generated/schema-types.js";
+import type { CheckResult, ConformanceResults, ExpectationResult } from "../generated/schema-types.js";
 import { specModel } from "../model/catalog.js";
+import { LEVELS, type Level } from "../model/levels.js";
 
 type Outcome = CheckResult["outcome"];
 type Evidence = CheckResult["evidence"];
 
-const OUTCOMES: Outcome[] = ["failed", "error", "cant-tell", "waived", "passed", "not-applicable"];
+/** Worst first: checks are listed, and a matrix cell is coloured, by their worst outcome. */
+const OUTCOMES: Outcome[] = ["failed", "error", "cant-tell", "warning", "waived", "passed", "not-applicable"];
 const OUTCOME_LABEL: Record<Outcome, string> = {
-  failed: "failed", error: "error", "cant-tell": "can't tell", waived: "waived", passed: "passed", "not-applicable": "not applicable",
+  failed: "failed", error: "error", "cant-tell": "can't tell", warning: "warning", waived: "waived", passed: "passed", "not-applicable": "not applicable",
+};
+/** Issue 12's normative levels: where each clause comes from; only decided ones warn instead of failing. */
+const LEVEL_SOURCE: Record<Level, string> = {
+  page: "the spec page (REQ-*)", facts: "gws-facts (FACT-*)", protocol: "HTTP or Bayeux (PROTO-*)", decided: "the ambiguity register (AMB-*)",
 };
 const FAMILIES = ["success", "envelope", "notifications", "preconditions", "bad-input", "permissions", "lists"] as const;
 const FAMILY_LABEL: Record<string, string> = {
@@ -21,7 +27,7 @@ const VERDICT_LABEL: Record<ConformanceResults["verdict"], string> = {
   conformant: "Conformant", "conformant-with-waivers": "Conformant with waivers", "non-conformant": "Non-conformant", "could-not-run": "Could not run",
 };
 /** Worst first: a matrix cell takes the colour of its worst outcome. */
-const SEVERITY: Outcome[] = ["error", "failed", "cant-tell", "waived", "passed", "not-applicable"];
+const SEVERITY: Outcome[] = OUTCOMES;
 /** Bodies longer than this are cut in the report (results.json keeps them whole). */
 const BODY_LIMIT = 6_000;
 
@@ -83,6 +89,32 @@ function renderViolations(evidence: Evidence): string {
   return `<h4>Schema violations (${evidence.violations.length})</h4><table class="violations"><thead><tr><th>document</th><th>schema</th><th>pointer</th><th>expected</th><th>actual</th></tr></thead><tbody>${rows.join("")}</tbody></table>`;
 }
 
+const levelBadge = (level: Level) => `<span class="lvl lvl-${level}">${level}</span>`;
+
+/** What a clause says: a requirement's quote (a protocol clause's reference too), or the register entry's title. */
+function clauseText(clause: string): string | undefined {
+  const model = specModel();
+  try {
+    if (clause.startsWith("AMB-")) return model.ambiguity(clause).title;
+    const r = model.requirement(clause);
+    return r.reference ? `${r.reference}: “${r.quote}”` : `“${r.quote}”`;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Every expectation the check asserted: level, clause (what it says as a tooltip, and below a broken one), outcome. */
+function renderExpectations(expectations: ExpectationResult[]): string {
+  if (expectations.length === 0) return "";
+  const rows = expectations.map((e) => {
+    const about = clauseText(e.clause);
+    const anchor = e.level === "decided" ? `amb-${e.clause}` : `req-${e.clause}`;
+    const quote = about && e.outcome !== "held" ? `<div class="muted">${esc(e.clause)}: ${esc(about)}</div>` : "";
+    return `<tr class="e-${e.outcome}"><td>${levelBadge(e.level)}</td><td><a href="#${esc(anchor)}"${about ? ` title="${esc(about)}"` : ""}><code>${esc(e.clause)}</code></a></td><td class="eo">${e.outcome}</td><td>${esc(e.message)}${quote}</td></tr>`;
+  });
+  return `<h4>Expectations (${expectations.length})</h4><table class="expectations"><thead><tr><th>level</th><th>clause</th><th>outcome</th><th>expected, or what was wrong</th></tr></thead><tbody>${rows.join("")}</tbody></table>`;
+}
+
 function renderCheck(c: CheckResult, profile: ConformanceResults["profile"]): { summary: string; body: string } {
   const model = specModel();
   const full = c.outcome !== "passed" && c.outcome !== "not-applicable";
@@ -101,6 +133,7 @@ function renderCheck(c: CheckResult, profile: ConformanceResults["profile"]): { 
     ? `<p class="waiver">Waiver (${esc(c.waiver.status)}): ${esc(c.waiver.reason)} — owner ${esc(c.waiver.owner)}, expires ${esc(c.waiver.expires)}</p>`
     : "";
   const body = `${c.reason ? `<p class="reason">${esc(c.reason)}</p>` : ""}${waiver}
+${renderExpectations(c.expectations ?? [])}
 ${requirements.length ? `<h4>Verifies</h4><ul class="${full ? "reqs" : "inline"}">${requirements.join("")}</ul>` : ""}
 ${ambiguities.length ? `<h4>Rests on these ambiguity decisions (${profile})</h4><ul class="${full ? "ambs" : "inline"}">${ambiguities.join("")}</ul>` : ""}
 ${renderViolations(c.evidence)}${renderExchanges(c.evidence, full)}${renderNotifications(c.evidence, full)}
@@ -151,32 +184,61 @@ function renderMatrix(checks: CheckResult[]): string {
   return `<table class="matrix"><thead><tr><th>operation</th>${FAMILIES.map((f) => `<th>${FAMILY_LABEL[f]}</th>`).join("")}</tr></thead><tbody>${body.join("")}</tbody></table>`;
 }
 
+const COVERAGE: Record<Exclude<Level, "decided">, { heading: string; says: string }> = {
+  page: { heading: "The spec page (REQ-*)", says: "the page says" },
+  facts: { heading: "gws-facts (FACT-*)", says: "gws-facts says" },
+  protocol: { heading: "HTTP and Bayeux (PROTO-*)", says: "the protocol says" },
+};
+
+/** Every clause of requirements.json, grouped by level: the checks that cite it or assert it, and how they ended. */
 function renderCoverage(checks: CheckResult[]): string {
-  const rows = specModel().requirements.map((r) => {
-    const verifying = checks.filter((c) => c.requirements.includes(r.id));
-    const w = worst(verifying.map((c) => c.outcome));
-    const status = !r.testable
-      ? `<span class="muted">not testable: ${esc(r.reason ?? "")}</span>`
-      : verifying.length === 0
-        ? `<b class="uncovered">no check ran</b>`
-        : `<span class="pill o-${w}">${OUTCOME_LABEL[w!]}</span> ${verifying.length} check(s)`;
-    const links = verifying.slice(0, 12).map((c) => `<a href="#check-${esc(c.id)}" class="o-${c.outcome}-text">${esc(c.id)}</a>`).join(", ");
-    return `<tr id="req-${esc(r.id)}"><td><code>${esc(r.id)}</code></td><td>${esc(r.section)}</td><td>“${esc(r.quote)}”</td><td>${status}<div class="links">${links}${verifying.length > 12 ? ` and ${verifying.length - 12} more` : ""}</div></td></tr>`;
+  const groups = (["page", "facts", "protocol"] as const).map((level) => {
+    const clauses = specModel().requirements.filter((r) => (r.source ?? "page") === level);
+    if (clauses.length === 0) return "";
+    const rows = clauses.map((r) => {
+      const verifying = checks.filter((c) => c.requirements.includes(r.id) || (c.expectations ?? []).some((e) => e.clause === r.id));
+      const w = worst(verifying.map((c) => c.outcome));
+      const status = !r.testable
+        ? `<span class="muted">not testable: ${esc(r.reason ?? "")}</span>`
+        : verifying.length === 0
+          ? `<b class="uncovered">no check ran</b>`
+          : `<span class="pill o-${w}">${OUTCOME_LABEL[w!]}</span> ${verifying.length} check(s)`;
+      const links = verifying.slice(0, 12).map((c) => `<a href="#check-${esc(c.id)}" class="o-${c.outcome}-text">${esc(c.id)}</a>`).join(", ");
+      return `<tr id="req-${esc(r.id)}"><td><code>${esc(r.id)}</code></td><td>${esc(r.reference ?? r.section)}</td><td>“${esc(r.quote)}”</td><td>${status}<div class="links">${links}${verifying.length > 12 ? ` and ${verifying.length - 12} more` : ""}</div></td></tr>`;
+    });
+    const { heading, says } = COVERAGE[level];
+    return `<h3 id="coverage-${level}">${levelBadge(level)} ${heading} <span class="muted">(${clauses.length})</span></h3><table class="coverage" data-level="${level}"><thead><tr><th>clause</th><th>${level === "protocol" ? "reference" : "section"}</th><th>${says}</th><th>verified by</th></tr></thead><tbody>${rows.join("")}</tbody></table>`;
   });
-  return `<table class="coverage"><thead><tr><th>requirement</th><th>section</th><th>the page says</th><th>verified by</th></tr></thead><tbody>${rows.join("")}</tbody></table>`;
+  return groups.join("");
 }
 
 function renderRegister(checks: CheckResult[], profile: ConformanceResults["profile"]): string {
-  const cited = new Set(checks.flatMap((c) => c.ambiguities));
+  const cited = new Set(checks.flatMap((c) => [...c.ambiguities, ...(c.expectations ?? []).filter((e) => e.level === "decided").map((e) => e.clause)]));
   const rows = specModel().ambiguities.filter((a) => cited.has(a.id)).map(
     (a) => `<tr id="amb-${esc(a.id)}"><td><code>${esc(a.id)}</code></td><td><b>${esc(a.title)}</b><br><span class="muted">${esc(a.page)}</span></td><td>${esc(a.decision[profile])}</td></tr>`,
   );
   return `<table class="register"><thead><tr><th>entry</th><th>what the page leaves open</th><th>decision (${esc(profile)})</th></tr></thead><tbody>${rows.join("")}</tbody></table>`;
 }
 
+const plural = (n: number, one: string) => `${n} ${one}${n === 1 ? "" : "s"}`;
+
+/** The verdict as the report's headline says it: a conformant run with warnings says how many. */
+function verdictLine(results: ConformanceResults): string {
+  const n = results.counts.warning ?? 0;
+  const conformant = results.verdict === "conformant" || results.verdict === "conformant-with-waivers";
+  return `${VERDICT_LABEL[results.verdict]}${conformant && n > 0 ? `, ${plural(n, "warning")}` : ""}`;
+}
+
+/** The four normative levels, and what breaking each does in this run. */
+function legend(strict: boolean): string {
+  const items = LEVELS.map((l) => `<li>${levelBadge(l)} ${LEVEL_SOURCE[l]}</li>`).join("");
+  return `<aside id="levels" class="legend"><b>Normative levels</b> of the expectations each check asserts: <ul class="inline">${items}</ul>
+<p>A broken page, facts or protocol expectation fails its check. Only <b>decided</b> expectations warn instead of failing (<span class="pill o-warning">warning</span>: the run stays conformant); <code>gws-conformance run --strict</code> makes them fail. This run: ${strict ? "<b>--strict</b> (decided expectations failed their checks)" : "not strict"}.</p></aside>`;
+}
+
 function badge(results: ConformanceResults): string {
   const colour = results.verdict === "conformant" ? "#2e7d32" : results.verdict === "conformant-with-waivers" ? "#9e7c00" : "#c62828";
-  const right = `${VERDICT_LABEL[results.verdict]} · ${results.counts.passed} passed${results.counts.failed ? ` · ${results.counts.failed} failed` : ""}`;
+  const right = `${VERDICT_LABEL[results.verdict]} · ${results.counts.passed} passed${results.counts.failed ? ` · ${results.counts.failed} failed` : ""}${results.counts.warning ? ` · ${plural(results.counts.warning, "warning")}` : ""}`;
   const lw = 122;
   const rw = 14 + right.length * 7.2;
   return `<svg class="badge" xmlns="http://www.w3.org/2000/svg" width="${lw + rw}" height="22" role="img" aria-label="gws-conformance ${esc(results.profile)}: ${esc(right)}"><rect width="${lw}" height="22" fill="#444"/><rect x="${lw}" width="${rw}" height="22" fill="${colour}"/><g fill="#fff" font-family="Verdana,sans-serif" font-size="11"><text x="8" y="15">gws-conformance ${esc(results.profile)}</text><text x="${lw + 6}" y="15">${esc(right)}</text></g></svg>`;
@@ -185,7 +247,7 @@ function badge(results: ConformanceResults): string {
 export function renderReport(results: ConformanceResults): string {
   // Worst first, then by id, so a reader meets the failures before anything else.
   const checks = [...results.checks].sort((a, b) => SEVERITY.indexOf(a.outcome) - SEVERITY.indexOf(b.outcome) || a.id.localeCompare(b.id));
-  const counts = OUTCOMES.map((o) => `<li class="o-${o}"><b>${results.counts[o]}</b> ${OUTCOME_LABEL[o]}</li>`).join("");
+  const counts = OUTCOMES.map((o) => `<li class="o-${o}"><b>${results.counts[o] ?? 0}</b> ${OUTCOME_LABEL[o]}${o === "warning" && results.counts[o] !== 1 ? "s" : ""}</li>`).join("");
   const preflightFailed = results.preflight.some((s) => !s.ok);
   const preflight = `<table class="preflight"><tbody>${results.preflight.map((s) => `<tr class="${s.ok ? "ok" : "bad"}"><td>${s.ok ? "ok" : "FAILED"}</td><td>${esc(s.name)}</td><td>${esc(s.message)}</td></tr>`).join("")}</tbody></table>`;
   const waivers = results.waivers.length
@@ -198,25 +260,26 @@ export function renderReport(results: ConformanceResults): string {
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:">
-<title>GWS conformance: ${esc(VERDICT_LABEL[results.verdict])} — ${esc(results.target.baseUrl)}</title>
+<title>GWS conformance: ${esc(verdictLine(results))} — ${esc(results.target.baseUrl)}</title>
 <style>${CSS}</style></head>
 <body>
 <header class="top v-${results.verdict}">
-<div class="headline"><h1 id="verdict">${esc(VERDICT_LABEL[results.verdict])}</h1>${badge(results)}</div>
+<div class="headline"><h1 id="verdict">${esc(verdictLine(results))}</h1>${badge(results)}</div>
 <p class="summary">${esc(results.summary)}</p>
 <dl class="facts"><dt>Target</dt><dd>${esc(results.target.baseUrl)}${results.target.embedded ? " (embedded reference server)" : ""}</dd>
-<dt>Profile</dt><dd>${esc(results.profile)}</dd><dt>Suite</dt><dd>${esc(results.suite.name)} ${esc(results.suite.version)}</dd>
+<dt>Profile</dt><dd>${esc(results.profile)}${results.strict ? " (--strict)" : ""}</dd><dt>Suite</dt><dd>${esc(results.suite.name)} ${esc(results.suite.version)}</dd>
 <dt>Started</dt><dd><time datetime="${esc(results.startedAt)}">${esc(date.toISOString().replace("T", " ").slice(0, 19))} UTC</time></dd>
 <dt>Duration</dt><dd>${(results.durationMs / 1000).toFixed(1)} s</dd><dt>Exit code</dt><dd>${results.exitCode}</dd></dl>
 <ul class="counts">${counts}</ul>
 </header>
 <nav><a href="#matrix">Matrix</a> <a href="#checks">Checks</a> <a href="#requirements">Requirement coverage</a> <a href="#register">Ambiguities</a> <a href="#waivers">Waivers</a> <a href="#preflight">Preflight</a>${results.problems.length ? ` <a href="#problems">Problems</a>` : ""}</nav>
 <main>
+${legend(results.strict === true)}
 ${preflightFailed ? `<section id="preflight-first"><h2>Preflight failed</h2>${preflight}</section>` : ""}
 <section id="matrix"><h2>Operations × check families</h2><p class="muted">Each cell has the colour of its worst outcome; click it to list its checks.</p>${checks.length ? renderMatrix(checks) : `<p>No check ran.</p>`}</section>
 <section id="checks"><h2>Checks (<span id="visible-count">${checks.length}</span> of ${checks.length})</h2>
 <form id="filters" class="filters" onsubmit="return false">
-<fieldset><legend>Outcome</legend>${OUTCOMES.map((o) => `<label><input type="checkbox" name="outcome" value="${o}" checked> ${OUTCOME_LABEL[o]} (${results.counts[o]})</label>`).join(" ")}</fieldset>
+<fieldset><legend>Outcome</legend>${OUTCOMES.map((o) => `<label><input type="checkbox" name="outcome" value="${o}" checked> ${OUTCOME_LABEL[o]} (${results.counts[o] ?? 0})</label>`).join(" ")}</fieldset>
 <label>Family <select id="family"><option value="">all</option>${FAMILIES.map((f) => `<option value="${f}">${FAMILY_LABEL[f]}</option>`).join("")}</select></label>
 <label>Operation <select id="operation"><option value="">all</option>${[...new Set(checks.map((c) => c.operation ?? "request"))].map((o) => `<option value="${esc(o)}">${esc(o)}</option>`).join("")}</select></label>
 <label>Search id <input type="search" id="search" placeholder="e.g. transfer."></label>
@@ -225,7 +288,7 @@ ${preflightFailed ? `<section id="preflight-first"><h2>Preflight failed</h2>${pr
 <p id="evidence-status" class="muted" hidden></p>
 <div id="check-list">${rendered.map((r) => r.summary).join("\n")}</div>
 </section>
-<section id="requirements"><h2>Requirement coverage</h2>${renderCoverage(checks)}</section>
+<section id="requirements"><h2>Requirement coverage</h2><p class="muted">Every clause of requirements.json, by level; decided ones are the ambiguity decisions below.</p>${renderCoverage(checks)}</section>
 <section id="register"><h2>Ambiguity decisions the checks rest on</h2>${renderRegister(checks, results.profile)}</section>
 <section id="waivers"><h2>Waivers</h2>${waivers}</section>
 <section id="preflight"><h2>Preflight</h2>${preflight}</section>
@@ -239,7 +302,7 @@ ${results.problems.length ? `<section id="problems"><h2>Problems of the run</h2>
 }
 
 const CSS = `
-:root{--ok:#2e7d32;--bad:#c62828;--warn:#ef6c00;--waived:#9e7c00;--na:#757575;--err:#6a1b9a;font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1b1b1b}
+:root{--ok:#2e7d32;--bad:#c62828;--warn:#ef6c00;--warning:#ffb300;--waived:#9e7c00;--na:#757575;--err:#6a1b9a;font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1b1b1b}
 body{margin:0;background:#fafafa}main,nav,footer{max-width:1200px;margin:0 auto;padding:0 16px}
 .top{padding:20px 16px;color:#fff}.top>*{max-width:1200px;margin-left:auto;margin-right:auto}
 .v-conformant{background:var(--ok)}.v-conformant-with-waivers{background:var(--waived)}.v-non-conformant{background:var(--bad)}.v-could-not-run{background:#424242}
@@ -250,12 +313,15 @@ nav{padding:10px 16px;display:flex;gap:16px;position:sticky;top:0;background:#fa
 section{margin:24px 0}#requirements,#register,#waivers,#preflight,#problems{content-visibility:auto;contain-intrinsic-size:auto 1500px}h2{border-bottom:2px solid #ddd;padding-bottom:4px}
 table{border-collapse:collapse;width:100%;font-size:.9rem}th,td{border:1px solid #ddd;padding:4px 6px;text-align:left;vertical-align:top}
 .matrix td.cell a{display:block;color:#fff;text-decoration:none;font-weight:600}.matrix td.empty{color:#bbb;text-align:center}
-.cell.o-passed{background:var(--ok)}.cell.o-failed{background:var(--bad)}.cell.o-error{background:var(--err)}.cell.o-cant-tell{background:var(--warn)}.cell.o-waived{background:var(--waived)}.cell.o-not-applicable{background:var(--na)}
+.cell.o-passed{background:var(--ok)}.cell.o-failed{background:var(--bad)}.cell.o-error{background:var(--err)}.cell.o-cant-tell{background:var(--warn)}.cell.o-waived{background:var(--waived)}.cell.o-not-applicable{background:var(--na)}.cell.o-warning{background:var(--warning)}.matrix td.cell.o-warning a{color:#1b1b1b}
 .pill{display:inline-block;min-width:86px;text-align:center;border-radius:10px;color:#fff;font-size:.8rem;padding:1px 6px}
-.pill.o-passed{background:var(--ok)}.pill.o-failed{background:var(--bad)}.pill.o-error{background:var(--err)}.pill.o-cant-tell{background:var(--warn)}.pill.o-waived{background:var(--waived)}.pill.o-not-applicable{background:var(--na)}
-.o-failed-text,.uncovered{color:var(--bad)}
+.pill.o-passed{background:var(--ok)}.pill.o-failed{background:var(--bad)}.pill.o-error{background:var(--err)}.pill.o-cant-tell{background:var(--warn)}.pill.o-waived{background:var(--waived)}.pill.o-not-applicable{background:var(--na)}.pill.o-warning{background:var(--warning);color:#1b1b1b}
+.o-failed-text,.uncovered{color:var(--bad)}.o-warning-text{color:#b26a00}
 .check{content-visibility:auto;contain-intrinsic-size:auto 40px;background:#fff;border:1px solid #ddd;border-left:6px solid var(--na);margin:6px 0;border-radius:4px}
-.check.o-passed{border-left-color:var(--ok)}.check.o-failed{border-left-color:var(--bad)}.check.o-error{border-left-color:var(--err)}.check.o-cant-tell{border-left-color:var(--warn)}.check.o-waived{border-left-color:var(--waived)}
+.check.o-passed{border-left-color:var(--ok)}.check.o-failed{border-left-color:var(--bad)}.check.o-error{border-left-color:var(--err)}.check.o-cant-tell{border-left-color:var(--warn)}.check.o-waived{border-left-color:var(--waived)}.check.o-warning{border-left-color:var(--warning)}.check.o-warning .reason{background:#fff8e1;border-left-color:var(--warning)}
+.lvl{display:inline-block;min-width:58px;text-align:center;border-radius:3px;font-size:.75rem;padding:0 4px;border:1px solid}.lvl-page{color:#0d47a1;background:#e3f2fd}.lvl-facts{color:#004d40;background:#e0f2f1}.lvl-protocol{color:#4a148c;background:#f3e5f5}.lvl-decided{color:#6d4c00;background:#fff8e1}
+.expectations td.eo{font-weight:600}.e-held td.eo{color:var(--ok)}.e-failed td.eo{color:var(--bad)}.e-warned td.eo{color:#b26a00}.e-failed{background:#fdecea}.e-warned{background:#fff8e1}
+.legend{margin:12px 0;padding:8px 12px;background:#fff;border:1px solid #ddd;border-radius:4px;font-size:.9rem}.legend p{margin:6px 0 0}
 .check>summary{padding:6px 8px;cursor:pointer}.check-body{padding:0 12px 12px}.id{font-weight:600}.muted{color:#666}
 .reason{background:#fdecea;border-left:4px solid var(--bad);padding:8px;white-space:pre-wrap}.waiver{background:#fff8e1;padding:6px}
 pre{background:#f4f4f4;padding:6px;overflow:auto;max-height:360px;margin:4px 0;font-size:.8rem;white-space:pre-wrap;word-break:break-word}

@@ -1,6 +1,6 @@
 // `gws-conformance run`: the conformance suite against a target, or against the embedded reference server.
 import { Command, InvalidArgumentError, Option } from "commander";
-import type { CheckResult } from "../generated/schema-types.js";
+import type { CheckResult, ConformanceResults } from "../generated/schema-types.js";
 import { loadCommand } from "../load/command.js";
 import { MAX_AGENTS } from "../reference/accounts.js";
 import { Progress } from "./progress.js";
@@ -29,6 +29,13 @@ function notPassed(checks: CheckResult[]): void {
   for (const c of listed) console.log(`  ${c.outcome.padEnd(14)} ${c.id} — ${c.reason ?? ""}`);
 }
 
+/** The verdict as the CLI prints it: a conformant run with warnings says how many ("conformant, 3 warnings"). */
+export function verdictText(r: Pick<ConformanceResults, "verdict" | "counts">): string {
+  const n = r.counts.warning;
+  const conformant = r.verdict === "conformant" || r.verdict === "conformant-with-waivers";
+  return conformant && n > 0 ? `${r.verdict}, ${n} ${n === 1 ? "warning" : "warnings"}` : r.verdict;
+}
+
 export async function main(argv: string[]): Promise<number> {
   const program = new Command("gws-conformance")
     .description("Conformance suite for the GWS Interactions API.")
@@ -44,10 +51,11 @@ export async function main(argv: string[]): Promise<number> {
     .option("--only <ids>", "comma-separated check ids or patterns, e.g. accept.*,permissions.*", ids)
     .option("--report-dir <dir>", "where index.html, results.json, junit.xml and ctrf.json go", "report")
     .option("--workers <n>", `suite files run side by side, each worker with two agents of its own (default ${DEFAULT_WORKERS}; more need accounts.agentPool)`, count)
+    .option("--strict", "decided expectations (the ambiguity register's choices) fail instead of warning")
     .option("--quiet", "print only the verdict (no preflight, progress or list of checks that did not pass)")
-    .action(async (opts: { config?: string; target?: string; profile?: string; only?: string[]; reportDir: string; workers?: number; quiet?: boolean }) => {
+    .action(async (opts: { config?: string; target?: string; profile?: string; only?: string[]; reportDir: string; workers?: number; strict?: boolean; quiet?: boolean }) => {
       const log = opts.quiet ? undefined : (line: string) => console.log(line);
-      const progress = opts.quiet ? undefined : new Progress(process.stderr);
+      const progress = opts.quiet ? undefined : new Progress(process.stderr, { strict: opts.strict });
       const outcome = await runConformance({ ...opts, log, progress }).finally(() => progress?.stop());
       exitCode = outcome.exitCode;
       if (outcome.error) {
@@ -59,9 +67,9 @@ export async function main(argv: string[]): Promise<number> {
       if (!opts.quiet) notPassed(r.checks);
       console.log(
         [
-          `Verdict: ${r.verdict} (${r.profile} profile, ${r.target.baseUrl}${r.target.embedded ? ", embedded reference server" : ""})`,
+          `Verdict: ${verdictText(r)} (${r.profile} profile${r.strict ? ", --strict" : ""}, ${r.target.baseUrl}${r.target.embedded ? ", embedded reference server" : ""})`,
           `  ${r.summary}`,
-          `  ${c.passed} passed, ${c.failed} failed, ${c.waived} waived, ${c["not-applicable"]} not applicable, ${c["cant-tell"]} can't tell, ${c.error} errors in ${(r.durationMs / 1000).toFixed(1)} s`,
+          `  ${c.passed} passed, ${c.failed} failed, ${c.warning} ${c.warning === 1 ? "warning" : "warnings"}, ${c.waived} waived, ${c["not-applicable"]} not applicable, ${c["cant-tell"]} can't tell, ${c.error} errors in ${(r.durationMs / 1000).toFixed(1)} s`,
           `  Report: ${opts.reportDir}/index.html (also results.json, junit.xml and ctrf.json)`,
         ].join("\n"),
       );

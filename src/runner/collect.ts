@@ -43,13 +43,15 @@ export class CheckCollector implements Reporter {
       // A test that failed without the wrapper seeing it (e.g. a timeout) is an error of the suite or the target.
       const outcome: Outcome = result.state === "failed" && record.outcome === "passed" ? "error" : record.outcome;
       const reason = record.reason ?? (result.state === "failed" ? result.errors?.[0]?.message : undefined);
-      collected = { ...record, outcome, reason, durationMs, name: test.name };
+      // Records from before expectations were recorded (or broken ones) carry none.
+      collected = { ...record, outcome, reason, expectations: record.expectations ?? [], durationMs, name: test.name };
     } else {
       collected = {
         spec: { id: test.name.split(" ")[0]!, title: test.name, family: "success", requirements: [] },
         outcome: "error",
         reason: result.errors?.[0]?.message ?? "The check did not record a result.",
         evidence: { exchanges: [], notifications: [], violations: [], notes: [] },
+        expectations: [],
         durationMs,
         name: test.name,
       };

@@ -11,12 +11,14 @@ type CtrfLabels = NonNullable<CtrfTest["labels"]>;
 export const CTRF_SPEC_VERSION = "0.0.0";
 
 /**
- * CTRF knows passed, failed, skipped, pending and other; `rawStatus` keeps the check's own outcome. An error
+ * CTRF knows passed, failed, skipped, pending and other; `rawStatus` keeps the check's own outcome. A warning
+ * (only decided expectations broke; the run stays conformant) is passed, its reason the message. An error
  * (the suite broke) is failed so dashboards show red, as the run does (exit 5); can't tell has no verdict either
  * way, so other; not applicable and waived are skipped, as in junit.xml.
  */
 export const CTRF_STATUS: Record<CheckResult["outcome"], CtrfStatus> = {
   passed: "passed",
+  warning: "passed",
   failed: "failed",
   error: "failed",
   "cant-tell": "other",

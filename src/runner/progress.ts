@@ -26,16 +26,21 @@ export interface ProgressOptions {
   now?: () => number;
   /** Live mode: how often the elapsed time is redrawn while no check finishes (default 1000 ms). */
   tickMs?: number;
+  /** --strict: a warning counts as the failure it becomes. */
+  strict?: boolean;
 }
 
 const CLEAR_LINE = "\r\x1b[2K";
-const NOT_PASSED = ["failed", "error", "cant-tell"] as const;
+const NOT_PASSED = ["failed", "warning", "error", "cant-tell"] as const;
+const LABEL = (outcome: (typeof NOT_PASSED)[number], n: number) =>
+  outcome === "cant-tell" ? "can't tell" : outcome === "warning" ? (n === 1 ? "warning" : "warnings") : outcome;
 
 export class Progress implements ProgressListener {
   private readonly live: boolean;
   private readonly every: number;
   private readonly now: () => number;
   private readonly tickMs: number;
+  private readonly strict: boolean;
   private files = 0;
   private collected = 0;
   private total = 0;
@@ -50,6 +55,7 @@ export class Progress implements ProgressListener {
     this.every = options.every ?? 25;
     this.now = options.now ?? Date.now;
     this.tickMs = options.tickMs ?? 1000;
+    this.strict = options.strict === true;
   }
 
   filesQueued(count: number): void {
@@ -68,7 +74,8 @@ export class Progress implements ProgressListener {
   checkDone(check: CollectedCheck): void {
     this.done++;
     this.family = check.spec.family;
-    if ((NOT_PASSED as readonly string[]).includes(check.outcome)) this.notPassed.set(check.outcome, (this.notPassed.get(check.outcome) ?? 0) + 1);
+    const outcome = this.strict && check.outcome === "warning" ? "failed" : check.outcome;
+    if ((NOT_PASSED as readonly string[]).includes(outcome)) this.notPassed.set(outcome, (this.notPassed.get(outcome) ?? 0) + 1);
     if (this.live) this.draw();
     else if (this.done % this.every === 0) this.stream.write(`progress: ${this.line()}\n`);
   }
@@ -88,7 +95,7 @@ export class Progress implements ProgressListener {
   private line(): string {
     // Files are collected one by one as they run: "+" says more checks are yet to be counted.
     const total = `${this.total}${this.collected < this.files ? "+" : ""}`;
-    const problems = NOT_PASSED.filter((o) => this.notPassed.has(o)).map((o) => `${this.notPassed.get(o)} ${o === "cant-tell" ? "can't tell" : o}`);
+    const problems = NOT_PASSED.filter((o) => this.notPassed.has(o)).map((o) => `${this.notPassed.get(o)} ${LABEL(o, this.notPassed.get(o)!)}`);
     const seconds = ((this.now() - (this.startedAt ?? this.now())) / 1000).toFixed(1);
     return [`${this.done}/${total} checks`, this.family, ...problems, `${seconds} s`].filter(Boolean).join(" · ");
   }

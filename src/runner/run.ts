@@ -47,6 +47,11 @@ export interface RunOptions {
   log?: (line: string) => void;
   /** Told of each suite file and check as the run goes (default: none). */
   progress?: ProgressListener;
+  /**
+   * Decided expectations (AMB-*, the register's choices) are normative too: a check that only warned fails
+   * (`gws-conformance run --strict`; default: they warn and the run stays conformant).
+   */
+  strict?: boolean;
 }
 
 export interface RunOutcome {
@@ -110,6 +115,7 @@ export async function runConformance(options: RunOptions = {}): Promise<RunOutco
       suite: { name: "gws-conformance", version: VERSION },
       target: { baseUrl: target.target.baseUrl, notificationsUrl: target.target.notificationsUrl, embedded: server !== undefined },
       profile: target.profile,
+      strict: options.strict === true,
       startedAt: startedAt.toISOString(),
       preflight: steps,
     };
@@ -158,9 +164,11 @@ export async function runConformance(options: RunOptions = {}): Promise<RunOutco
         ambiguities: c.spec.ambiguities ?? [],
         outcome: c.outcome,
         ...(c.reason ? { reason: redactor.text(c.reason) } : {}),
+        expectations: c.expectations.map((e) => ({ clause: e.clause, level: e.level, outcome: e.outcome, message: redactor.text(e.message) })),
         durationMs: c.durationMs,
         evidence: redactor.value(c.evidence),
     }));
+    if (options.strict) applyStrict(checks);
     const statuses = applyWaivers(checks, waivers);
     const results = finish(base, checks, statuses, collector.errors.map((e) => redactor.text(e)), startedAt);
     write(reportDir, results);
@@ -174,7 +182,31 @@ export async function runConformance(options: RunOptions = {}): Promise<RunOutco
   }
 }
 
-function applyWaivers(checks: CheckResult[], waivers: ReturnType<typeof loadWaivers>): WaiverStatus[] {
+/** The decided clauses a warning check broke, in the order it broke them. */
+export function warnedClauses(check: CheckResult): string[] {
+  return [...new Set(check.expectations.filter((e) => e.outcome === "warned").map((e) => e.clause))];
+}
+
+/**
+ * --strict: decided expectations are normative, so every check that only warned fails, its reason saying so and
+ * naming the clauses, and its warned expectations count as failed. Runs before the waivers, which may waive it.
+ */
+export function applyStrict(checks: CheckResult[]): void {
+  for (const c of checks) {
+    if (c.outcome !== "warning") continue;
+    const clauses = warnedClauses(c);
+    const named = clauses.length > 0 ? clauses.join(", ") : "a decided clause";
+    c.outcome = "failed";
+    c.reason = `Failed because --strict makes decided expectations normative: ${named} did not hold.${c.reason ? ` ${c.reason}` : ""}`;
+    c.expectations = c.expectations.map((e) => (e.outcome === "warned" ? { ...e, outcome: "failed" } : e));
+  }
+}
+
+/**
+ * Applies each waiver to the check it names: a failure is waived; a check that passes makes it stale; one that
+ * only warns (without --strict: nothing to waive) or did not run leaves it unused.
+ */
+export function applyWaivers(checks: CheckResult[], waivers: ReturnType<typeof loadWaivers>): WaiverStatus[] {
   const today = todayUtc();
   return waivers.map((w) => {
     const check = checks.find((c) => c.id === w.check);
@@ -183,6 +215,7 @@ function applyWaivers(checks: CheckResult[], waivers: ReturnType<typeof loadWaiv
     else if (!check) status = "unused";
     else if (check.outcome === "failed") status = "applied";
     else if (check.outcome === "passed") status = "stale";
+    // A warning fails nothing to waive (with --strict it is a failure by now, and waived like one).
     else status = "unused";
     const result = { ...w, status };
     if (check && (status === "applied" || status === "expired" || status === "stale")) {
@@ -193,10 +226,19 @@ function applyWaivers(checks: CheckResult[], waivers: ReturnType<typeof loadWaiv
   });
 }
 
-type Base = Pick<ConformanceResults, "suite" | "target" | "profile" | "startedAt"> & { preflight: PreflightStep[] };
+export type Base = Pick<ConformanceResults, "suite" | "target" | "profile" | "strict" | "startedAt"> & { preflight: PreflightStep[] };
 
-function finish(base: Base, checks: CheckResult[], waivers: WaiverStatus[], problems: string[], startedAt: Date, preflightFailure?: string): ConformanceResults {
-  const counts = { passed: 0, failed: 0, "not-applicable": 0, "cant-tell": 0, waived: 0, error: 0 };
+/** A failed check whose only broken expectations are decided: it failed because of --strict. */
+const failedOnlyByStrict = (c: CheckResult) => {
+  const broken = c.expectations.filter((e) => e.outcome !== "held");
+  return c.outcome === "failed" && broken.length > 0 && broken.every((e) => e.level === "decided");
+};
+
+const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
+/** The verdict, its exit code and one sentence why, from the checks (after --strict and the waivers). */
+export function finish(base: Base, checks: CheckResult[], waivers: WaiverStatus[], problems: string[], startedAt: Date, preflightFailure?: string): ConformanceResults {
+  const counts = { passed: 0, failed: 0, warning: 0, "not-applicable": 0, "cant-tell": 0, waived: 0, error: 0 };
   for (const c of checks) counts[c.outcome]++;
   const rotten = waivers.filter((w) => w.status === "expired" || w.status === "stale");
   let verdict: ConformanceResults["verdict"];
@@ -209,7 +251,9 @@ function finish(base: Base, checks: CheckResult[], waivers: WaiverStatus[], prob
   } else if (checks.length === 0) {
     [verdict, exitCode, summary] = ["could-not-run", EXIT.usage, "No check ran: --only matched none."];
   } else if (counts.failed > 0) {
-    [verdict, exitCode, summary] = ["non-conformant", EXIT.nonConformant, `${counts.failed} check(s) failed.`];
+    const strictly = base.strict ? checks.filter(failedOnlyByStrict).length : 0;
+    [verdict, exitCode, summary] = ["non-conformant", EXIT.nonConformant,
+      `${counts.failed} check(s) failed${strictly ? ` (${strictly} only because --strict makes decided expectations normative)` : ""}${counts.warning ? `; ${plural(counts.warning, "warning")}` : ""}.`];
   } else if (counts["cant-tell"] > 0) {
     [verdict, exitCode, summary] = ["could-not-run", EXIT.preflight, `${counts["cant-tell"]} check(s) could not reach their preconditions (see each check).`];
   } else if (rotten.length > 0) {
@@ -218,6 +262,11 @@ function finish(base: Base, checks: CheckResult[], waivers: WaiverStatus[], prob
     [verdict, exitCode, summary] = ["conformant-with-waivers", EXIT.conformant, `Every check passed or is waived (${counts.waived} waived).`];
   } else {
     [verdict, exitCode, summary] = ["conformant", EXIT.conformant, `Every applicable check passed (${counts.passed}).`];
+  }
+  // Warnings never fail a run: only decided expectations (the register's choices) did not hold.
+  if (exitCode === EXIT.conformant && counts.warning > 0) {
+    const why = verdict === "conformant" ? `every applicable check met its normative expectations (${counts.passed} passed)` : `every failure is waived (${counts.waived} waived)`;
+    summary = `${verdict === "conformant" ? "Conformant" : "Conformant with waivers"}, ${plural(counts.warning, "warning")}: ${why}; ${plural(counts.warning, "check")} broke only decided expectations (--strict fails them).`;
   }
   return { ...base, durationMs: Date.now() - startedAt.getTime(), verdict, exitCode, summary, counts, checks, waivers, problems };
 }

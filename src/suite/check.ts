@@ -1,8 +1,10 @@
-// check(): one named conformance check, as a vitest test whose stable id, citations, outcome and evidence
-// travel to the runner's reporter in the test's meta. Checks read like the spec sentence they verify.
+// check(): one named conformance check, as a vitest test whose stable id, citations, outcome, expectations and
+// evidence travel to the runner's reporter in the test's meta. Checks read like the spec sentence they verify;
+// every expectation names its clause, whose level decides whether breaking it fails or warns (levels.ts).
 import { afterAll, beforeAll, test, type TestContext } from "vitest";
 import type { CheckFamily, NotificationVariant } from "../generated/schema-types.js";
 import { specModel, type Profile } from "../model/catalog.js";
+import type { ExpectationRecord } from "../model/levels.js";
 import { schemas } from "../model/schemas.js";
 import { basicAuth } from "../client/basic-auth.js";
 import { NotificationTimeout, UnexpectedNotification, HandshakeFailed, type NotificationClient, type ReceivedNotification } from "../client/notifications.js";
@@ -10,11 +12,21 @@ import type { AccountRole, Features } from "../runner/config.js";
 import { Redactor } from "../runner/redact.js";
 import { agentNotifications, connectedAgents, disconnectAgents } from "./agents.js";
 import { emptyEvidence, valueAt, type Evidence } from "./evidence.js";
+import { ConformanceFailure, Expectations } from "./expect.js";
 import { HttpClient, type HttpAnswer } from "./http.js";
 import { interactionOf, variantViolations, type InteractionSeen } from "./interactions.js";
 import { runContext, type TargetConfig } from "./run-context.js";
 
-export type Outcome = "passed" | "failed" | "not-applicable" | "cant-tell" | "error";
+export { ConformanceFailure };
+
+/** "warning": only decided expectations (the register's choices) did not hold; see src/model/levels.ts. */
+export type Outcome = "passed" | "failed" | "warning" | "not-applicable" | "cant-tell" | "error";
+
+/** A clause whose breach fails the check (the page, gws-facts, HTTP/Bayeux). */
+export type Normative = `REQ-${string}` | `FACT-${string}` | `PROTO-${string}`;
+/** A clause only the ambiguity register decided: its breach is a warning. */
+export type Decided = `AMB-${string}`;
+export type Clause = Normative | Decided;
 
 export interface CheckSpec {
   /** Stable id, e.g. "accept.success"; reports and waivers refer to it. */
@@ -23,7 +35,7 @@ export interface CheckSpec {
   family: CheckFamily;
   /** The catalog operation or endpoint it is about, for the report's matrix. */
   operation?: string;
-  /** The requirement ids (schemas/requirements.json) it verifies. */
+  /** The clauses (REQ-*, FACT-*, PROTO-*) it verifies. */
   requirements: string[];
   /** The ambiguity entries its expectations depend on. */
   ambiguities?: string[];
@@ -35,6 +47,8 @@ export interface CheckRecord {
   outcome: Outcome;
   reason?: string;
   evidence: Evidence;
+  /** Every expectation the check asserted, with its clause and level, in the order asserted. */
+  expectations: ExpectationRecord[];
 }
 
 declare module "vitest" {
@@ -43,10 +57,6 @@ declare module "vitest" {
   }
 }
 
-/** The target broke a rule: the check fails. */
-export class ConformanceFailure extends Error {
-  override name = "ConformanceFailure";
-}
 /** A precondition the check needs did not hold (e.g. the provisioning hook failed): no verdict. */
 export class CantTell extends Error {
   override name = "CantTell";
@@ -88,7 +98,7 @@ export function useTarget(roles: AccountRole[] = ["agent", "agent2"]): void {
 export function check(spec: CheckSpec, body: (t: CheckContext) => Promise<void>): void {
   test(`${spec.id} — ${spec.title}`, async (ctx) => {
     const config = runContext();
-    const record: CheckRecord = { spec, outcome: "passed", evidence: emptyEvidence() };
+    const record: CheckRecord = { spec, outcome: "passed", evidence: emptyEvidence(), expectations: [] };
     ctx.task.meta.gws = record;
     const reason = notApplicable(spec, config);
     if (reason) {
@@ -101,12 +111,18 @@ export function check(spec: CheckSpec, body: (t: CheckContext) => Promise<void>)
     await t.start();
     try {
       await body(t);
+      const warnings = t.expectations.warnings;
+      if (warnings.length > 0) {
+        record.outcome = "warning";
+        record.reason = redact().text(warnings.length === 1 ? warnings[0]! : `${warnings[0]} (and ${warnings.length - 1} more warnings)`);
+      }
     } catch (e) {
       record.outcome = classify(e);
       record.reason = redact().text((e as Error)?.message ?? String(e));
       throw e;
     } finally {
       await t.finish();
+      record.expectations = t.expectations.records;
       ctx.task.meta.gws = redact().value(record);
     }
   }, 20 * runContext().timeouts.requestMs);
@@ -116,11 +132,25 @@ type Matcher = (i: InteractionSeen, n: ReceivedNotification) => boolean;
 
 const MAX_NOTIFICATION_EVIDENCE = 100;
 
+/** How a refusal is judged: the clause that says the request must be refused, and what its body must be. */
+export interface RefusalRule {
+  /** The clause requiring the refusal (AMB-*: an acceptance is only a warning). */
+  clause: Clause;
+  /** The failure envelopes a JSON body may match, and the clause they rest on. */
+  failure: string[];
+  envelope: Clause;
+  /** gws: the statusCodes whose meaning fits (FACT-ENVELOPE-2); none asserted when absent. */
+  codes?: number[];
+}
+
 export class CheckContext {
   readonly profile: Profile;
+  readonly expectations = new Expectations();
   private readonly started = performance.now();
   private readonly cursors = new Map<AccountRole, number>();
   private readonly provisioned: string[] = [];
+  /** Interactions the target created for this check (replies): ended when it ends. */
+  private readonly created: string[] = [];
   private readonly cookies = new Map<AccountRole, { cookie?: string; csrf?: string }>();
 
   constructor(
@@ -136,11 +166,13 @@ export class CheckContext {
   }
 
   async finish(): Promise<void> {
-    for (const id of this.provisioned) await this.unprovision(id);
+    for (const id of this.created) await this.send("agent", "POST", `/api/v2/me/interactions/${encodeURIComponent(id)}`, { operationName: "Cancel" }).catch(() => undefined);
+    for (const id of [...this.created, ...this.provisioned]) await this.unprovision(id);
+    const ours = [...this.provisioned, ...this.created];
     for (const [role, client] of await connectedAgents()) {
       const since = this.cursors.get(role) ?? 0;
       // Only messages about this check's own interactions: checks run concurrently.
-      const mine = (m: ReceivedNotification) => this.provisioned.some((id) => JSON.stringify(m.data).includes(id));
+      const mine = (m: ReceivedNotification) => ours.some((id) => JSON.stringify(m.data).includes(id));
       const got = client.received.filter((m) => m.seq >= since && mine(m));
       // Bounded, so a server that floods notifications cannot bloat the results.
       for (const n of got.slice(0, MAX_NOTIFICATION_EVIDENCE)) {
@@ -152,6 +184,22 @@ export class CheckContext {
 
   note(text: string): void {
     this.evidence.notes.push(text);
+  }
+
+  /** Records that `clause` was checked; see Expectations.expect. Returns whether it held. */
+  expect(clause: Clause, holds: boolean, message: string | (() => string)): boolean {
+    return this.expectations.expect(clause, holds, message);
+  }
+
+  /** A normative clause did not hold: the check fails. */
+  fail(clause: Normative, message: string): never {
+    this.expectations.expect(clause, false, message);
+    throw new Error(`${clause} is not normative`);
+  }
+
+  /** A decided clause did not hold: a warning; the check goes on. */
+  warn(clause: Decided, message: string): void {
+    this.expectations.expect(clause, false, message);
   }
 
   private client(): HttpClient {
@@ -226,6 +274,11 @@ export class CheckContext {
     return id;
   }
 
+  /** An interaction the target created for this check (a reply): cancelled and removed when the check ends. */
+  adopt(id: string): void {
+    if (!this.created.includes(id)) this.created.push(id);
+  }
+
   private async unprovision(id: string): Promise<void> {
     const hook = this.config.provisioning;
     if (!hook) return;
@@ -249,47 +302,99 @@ export class CheckContext {
   }
 
   /**
-   * Waits for `role`'s first notification (after `since`) about interaction `id` that satisfies `match`, and checks
-   * it against the profile's schemas for `variant`.
+   * Waits for `role`'s first notification (seq >= since) that `match`es. Not arriving breaks `clause`: a
+   * failure, or for a decided clause a warning and undefined.
+   */
+  async waitFor(
+    role: AccountRole,
+    match: (n: ReceivedNotification) => boolean,
+    opts: { since: number; clause: Clause; description: string; within?: number },
+  ): Promise<ReceivedNotification | undefined> {
+    const client = await this.notifications(role);
+    try {
+      return await client.waitFor(match, { since: opts.since, within: opts.within ?? this.config.timeouts.notificationMs, description: opts.description });
+    } catch (e) {
+      if (!(e instanceof NotificationTimeout)) throw e;
+      this.expect(opts.clause, false, e.message);
+      return undefined;
+    }
+  }
+
+  /** waitFor() for a clause that is normative: it returns the notification or fails. */
+  async mustReceive(role: AccountRole, match: (n: ReceivedNotification) => boolean, opts: { since: number; clause: Normative; description: string; within?: number }): Promise<ReceivedNotification> {
+    return (await this.waitFor(role, match, opts))!;
+  }
+
+  /**
+   * Waits for `role`'s first notification (after `since`) about interaction `id` that satisfies `match`, and
+   * checks it against the profile's schemas for `variant` (`variantClause`, default `clause`).
    */
   async expectNotification(
     role: AccountRole,
     id: string,
-    opts: { since: number; variant?: NotificationVariant; match?: Matcher; description: string; within?: number },
+    opts: { since: number; clause: Normative; variant?: NotificationVariant; variantClause?: Clause; match?: Matcher; description: string; within?: number },
   ): Promise<{ interaction: InteractionSeen; notification: ReceivedNotification }> {
-    const client = await this.notifications(role);
-    const n = await client.waitFor(
+    const n = await this.mustReceive(
+      role,
       (m) => {
         const i = interactionOf(m.data);
         return i?.id === id && (opts.match?.(i, m) ?? true);
       },
-      { within: opts.within ?? this.config.timeouts.notificationMs, since: opts.since, description: `${opts.description} (interaction ${id})` },
+      { ...opts, description: `${opts.description} (interaction ${id})` },
     );
-    if (opts.variant) this.expectVariant(opts.variant, n.data, `the ${opts.description}`);
+    if (opts.variant) this.expectVariant(opts.variant, n.data, `the ${opts.description}`, opts.variantClause ?? opts.clause);
     return { interaction: interactionOf(n.data)!, notification: n };
   }
 
-  /** Fails when the data matches none of the profile's schemas for a notification variant. */
-  expectVariant(variant: NotificationVariant, data: unknown, what: string): void {
-    const failures = variantViolations(this.profile, variant, data);
-    if (failures.length === 0) return;
-    for (const f of failures) {
-      for (const v of f.violations) this.evidence.violations.push({ ...v, schema: f.schema, what, actual: valueAt(data, v.pointer) });
+  /**
+   * Proves `role` received no `match` message before the `fence` one (an event the check caused after
+   * everything it judges). A match breaks `clause`; a fence that never comes means the hook broke: can't tell.
+   */
+  async expectNoneBefore(
+    role: AccountRole,
+    match: (n: ReceivedNotification) => boolean,
+    fence: (n: ReceivedNotification) => boolean,
+    opts: { since: number; clause: Clause; description: string },
+  ): Promise<void> {
+    const client = await this.notifications(role);
+    try {
+      await client.expectNothingBefore(match, fence, { since: opts.since, within: this.config.timeouts.notificationMs, description: opts.description });
+      this.expect(opts.clause, true, "");
+    } catch (e) {
+      if (e instanceof UnexpectedNotification) this.expect(opts.clause, false, e.message);
+      else if (e instanceof NotificationTimeout) throw new CantTell(`The fence invitation never reached ${role}, so no absence can be proven: ${e.message}`);
+      else throw e;
     }
-    const first = failures[0]!.violations[0];
-    throw new ConformanceFailure(
+  }
+
+  /** Breaks `clause` when the data matches none of the profile's schemas for a notification variant. */
+  expectVariant(variant: NotificationVariant, data: unknown, what: string, clause: Clause): boolean {
+    const failures = variantViolations(this.profile, variant, data);
+    if (failures.length > 0) {
+      for (const f of failures) {
+        for (const v of f.violations) this.evidence.violations.push({ ...v, schema: f.schema, what, actual: valueAt(data, v.pointer) });
+      }
+    }
+    const first = failures[0]?.violations[0];
+    return this.expect(clause, failures.length === 0, () =>
       `${what} is not a ${variant} notification of the ${this.profile} profile (${failures.map((f) => f.schema).join(" or ")})` +
         (first ? `: at ${first.pointer} it ${first.message}.` : "."),
     );
   }
 
   /**
-   * Fails when the body does not match any of `paths`. `explain` names the ambiguity entries behind the
-   * expectation, so a failure says which decision it rests on.
+   * Breaks `clause` when the body matches none of `paths`; then, for a matched schema whose closure is only
+   * decided (catalog decidedClosed), warns of members beyond its declared ones (AMB-EXTRA-FIELDS). `explain`
+   * names the ambiguity entries behind the expectation, so a failure says which decision it rests on.
    */
-  expectBody(paths: string[], answer: HttpAnswer, what: string, explain: string[] = []): void {
+  expectBody(paths: string[], answer: HttpAnswer, what: string, clause: Clause, explain: string[] = []): boolean {
     const results = paths.map((schema) => ({ schema, result: schemas().validate(schema, answer.body) }));
-    if (results.some((r) => r.result.valid)) return;
+    const matched = results.find((r) => r.result.valid);
+    if (matched) {
+      this.expect(clause, true, "");
+      this.expectClosed(matched.schema, answer.body, what);
+      return true;
+    }
     for (const { schema, result } of results) {
       if (!result.valid) for (const v of result.violations) this.evidence.violations.push({ ...v, schema, what, actual: valueAt(answer.body, v.pointer) });
     }
@@ -298,38 +403,53 @@ export class CheckContext {
       ? `the body is ${answer.text ? "not JSON" : "empty"}`
       : !first.valid ? `at ${first.violations[0]!.pointer} it ${first.violations[0]!.message}` : "";
     const other = this.otherProfileMatch(paths, answer.body);
-    throw new ConformanceFailure(
+    return this.expect(clause, false,
       `${what} does not match ${paths.join(" or ")} (${this.profile} profile): ${detail}.` +
         (other ? ` It matches the ${other} profile's envelope instead.` : "") +
         (explain.length > 0 ? ` See ${explain.join(", ")}.` : ""),
     );
   }
 
+  /** AMB-EXTRA-FIELDS: the members of `body` beyond those `schema` declares, where its closure is decided. */
+  private expectClosed(schema: string, body: unknown, what: string): void {
+    if (!specModel().catalog.decidedClosed.includes(schema) || typeof body !== "object" || body === null) return;
+    const declared = Object.keys((schemas().files.find((f) => f.path === schema)?.schema.properties ?? {}) as object);
+    const extra = Object.keys(body).filter((k) => !declared.includes(k));
+    this.expect("AMB-EXTRA-FIELDS", extra.length === 0, () => `${what} carries ${extra.join(", ")} beyond the members the page prints (${declared.join(", ")}).`);
+  }
+
   private otherProfileMatch(paths: string[], body: unknown): string | undefined {
     const other: Profile = this.profile === "seed" ? "gws" : "seed";
     const theirs = specModel().catalog.operations.flatMap((o) => [...o.response[other].success, ...o.response[other].failure]);
-    const candidates = [...new Set(theirs)].filter((p) => !paths.includes(p));
+    const candidates = [...new Set(theirs)].filter((p) => !paths.includes(p) && !(specModel().catalog.operations.some((o) => o.response[this.profile].success.includes(p) || o.response[this.profile].failure.includes(p))));
     return candidates.some((p) => schemas().validate(p, body).valid) ? other : undefined;
   }
 
-  /** Fails unless the answer is a refusal: a 4xx, or a 200 carrying a failure envelope (AMB-ERROR-HTTP-STATUS). */
-  expectRefusal(answer: HttpAnswer, failure: string[], what: string, codes?: number[]): void {
-    if (answer.status === 0) throw new ConformanceFailure(`${what}: ${answer.error}.`);
-    if (answer.status >= 500) throw new ConformanceFailure(`${what} answered HTTP ${answer.status}; a client's mistake must never be a 5xx.`);
-    const refusedBy200 = answer.status === 200 && failure.some((p) => schemas().validate(p, answer.body).valid);
-    if (!(answer.status >= 400 && answer.status < 500) && !refusedBy200) {
-      throw new ConformanceFailure(`${what} was not refused: HTTP ${answer.status} ${answer.text.slice(0, 200)}.`);
+  /**
+   * Judges the answer to a request that `rule.clause` says must be refused: an answer must come (PROTO-HTTP-ANSWER),
+   * never a 5xx (PROTO-HTTP-5XX); a refusal is a 4xx or a 200 carrying a failure envelope (AMB-ERROR-HTTP-STATUS).
+   * A JSON body must be a failure envelope with a fitting code; an empty or non-JSON one is a warning
+   * (AMB-ERROR-BODY). Returns "accepted" when the target performed it (only possible for a decided clause).
+   */
+  expectRefusal(answer: HttpAnswer, rule: RefusalRule, what: string): "refused" | "accepted" {
+    this.expect("PROTO-HTTP-ANSWER", answer.status !== 0, () => `${what}: ${answer.error}.`);
+    this.expect("PROTO-HTTP-5XX", answer.status < 500, () => `${what} answered HTTP ${answer.status}; a client's mistake must never be a 5xx.`);
+    this.expect("PROTO-HTTP-ANSWER", answer.status < 300 || answer.status >= 400, () => `${what} answered HTTP ${answer.status}, a redirect, neither a success nor a refusal.`);
+    const refusedBy200 = answer.status === 200 && rule.failure.some((p) => schemas().validate(p, answer.body).valid);
+    const refused = (answer.status >= 400 && answer.status < 500) || refusedBy200;
+    if (!this.expect(rule.clause, refused, () => `${what} was not refused: HTTP ${answer.status} ${answer.text.slice(0, 200)}.`)) {
+      this.note(`${what} was performed (HTTP ${answer.status}); ${rule.clause} only decides that it is refused.`);
+      return "accepted";
     }
-    this.expectBody(failure, answer, `${what}'s refusal`, ["AMB-ENVELOPE", "AMB-ERROR-HTTP-STATUS"]);
-    if (codes && this.profile === "gws") {
+    if (answer.body === undefined) {
+      this.warn("AMB-ERROR-BODY", `${what} was refused with HTTP ${answer.status} and ${answer.text ? "a body that is not JSON" : "an empty body"}, not the failure envelope.`);
+      return "refused";
+    }
+    if (this.expectBody(rule.failure, answer, `${what}'s refusal`, rule.envelope, ["AMB-ENVELOPE", "AMB-ERROR-HTTP-STATUS"]) && rule.codes && this.profile === "gws") {
       const code = (answer.body as { statusCode?: number }).statusCode;
-      if (!codes.includes(code as number)) {
-        throw new ConformanceFailure(`${what}'s refusal carries statusCode ${code}; the gws profile documents ${codes.join(" or ")} (AMB-ERROR-CODES).`);
-      }
+      this.expect("FACT-ENVELOPE-2", rule.codes.includes(code as number), () =>
+        `${what}'s refusal carries statusCode ${code}; its documented meaning does not fit: the gws profile accepts ${rule.codes!.join(" or ")} here (AMB-ERROR-CODES).`);
     }
-  }
-
-  fail(message: string): never {
-    throw new ConformanceFailure(message);
+    return "refused";
   }
 }

@@ -1,9 +1,10 @@
-// Expectations shared by the suites, derived from the catalog: which capabilities a state must and must not
-// list, and what a request's refusal must carry.
+// Expectations shared by the suites, derived from the catalog: what a state's capabilities may and must list,
+// how an operation's refusal in a state is judged, and which request readings explain a refusal.
 import type { Operation } from "../generated/schema-types.js";
 import { specModel } from "../model/catalog.js";
+import { isNormative, levelOf } from "../model/levels.js";
 import type { Features } from "../runner/config.js";
-import type { CheckContext } from "./check.js";
+import type { CheckContext, Clause, RefusalRule } from "./check.js";
 
 const catalog = () => specModel().catalog;
 
@@ -12,24 +13,54 @@ export function offered(features: Features): Operation[] {
   return catalog().operations.filter((o) => !o.feature || features[o.feature]);
 }
 
+/** The clause requiring `op` to be refused in `state`, if the catalog says it must be (refusedIn). */
+export function refusalClause(op: Operation, state: string): Clause | undefined {
+  return (op.refusedIn as Record<string, Clause | undefined>)[state];
+}
+
 /**
- * capabilities must list every offered operation valid in `state` and none that is invalid there; names outside
- * this API (e.g. SetInFocus) are ignored (AMB-STATE-PRECONDITIONS).
+ * capabilities (AMB-CAPABILITIES): an array (FACT-RESOURCE); [] once terminal (FACT-RESOURCE); no operation
+ * whose refusal in `state` is normative (FACT-CAPABILITIES: "operations valid now"), nor, as a warning, one whose
+ * refusal is decided; an invitation offers Accept and Reject (FACT-NOTIFICATION-852); the documented sample's
+ * operations that are valid there are expected, as a warning (decided). Names outside this API are ignored.
  */
 export function expectCapabilities(t: CheckContext, state: string, capabilities: unknown, what: string): void {
-  if (!Array.isArray(capabilities)) t.fail(`${what} has no capabilities array.`);
+  if (!t.expect("FACT-RESOURCE", Array.isArray(capabilities), `${what} has no capabilities array.`)) return;
   const list = capabilities as string[];
-  const known = new Set(catalog().operations.map((o) => o.operationName as string));
-  const valid = offered(t.config.features).filter((o) => o.validIn.includes(state as never)).map((o) => o.operationName as string);
-  const missing = valid.filter((name) => !list.includes(name));
-  const invalid = list.filter((name) => known.has(name) && !catalog().operations.find((o) => o.operationName === name)!.validIn.includes(state as never));
-  if (missing.length > 0 || invalid.length > 0) {
-    t.fail(
-      `${what} in state ${state} lists capabilities ${JSON.stringify(list)}: ` +
-        [missing.length ? `missing ${missing.join(", ")}` : "", invalid.length ? `not valid in ${state}: ${invalid.join(", ")}` : ""].filter(Boolean).join("; ") +
-        " (AMB-STATE-PRECONDITIONS).",
-    );
+  const shown = JSON.stringify(list);
+  if (state === "Completed" || state === "Revoked") {
+    t.expect("FACT-RESOURCE", list.length === 0, `${what} in the terminal state ${state} lists capabilities ${shown}; gws-facts: '[] once terminal'.`);
+    return;
   }
+  const listed = catalog().operations.filter((o) => list.includes(o.operationName));
+  for (const op of listed) {
+    const clause = refusalClause(op, state);
+    if (clause && isNormative(levelOf(clause))) {
+      t.expect("FACT-CAPABILITIES", false, `${what} in state ${state} lists ${op.operationName}, which is not valid there (${clause}); capabilities list operations valid now.`);
+    } else if (clause) {
+      t.warn("AMB-CAPABILITIES", `${what} in state ${state} lists ${op.operationName}, which the register decides is refused there (${clause}).`);
+    }
+  }
+  if (state === "Invited") {
+    const missing = ["Accept", "Reject"].filter((n) => !list.includes(n));
+    t.expect("FACT-NOTIFICATION-852", missing.length === 0, `${what} in state Invited lists capabilities ${shown}, without ${missing.join(" and ")}; a new invitation has capabilities [Accept, Reject].`);
+    return;
+  }
+  t.expect("FACT-CAPABILITIES", true, "");
+  const documented = catalog().states[state as keyof ReturnType<typeof catalog>["states"]]?.documentedCapabilities ?? [];
+  const expected = offered(t.config.features).filter((o) => documented.includes(o.operationName) && o.validIn.includes(state as never));
+  const missing = expected.map((o) => o.operationName).filter((n) => !list.includes(n));
+  t.expect("AMB-CAPABILITIES", missing.length === 0, `${what} in state ${state} lists capabilities ${shown}, without ${missing.join(", ")} of GWS's documented sample for that state.`);
+}
+
+/** The rule for `op`'s refusal: its profile's failure envelope and the clause that envelope rests on. */
+export function refusalOf(t: CheckContext, op: Operation, clause: Clause, codes?: number[]): RefusalRule {
+  return { clause, failure: op.response[t.profile].failure, envelope: op.envelope[t.profile] as Clause, codes };
+}
+
+/** GET and PUT refusals use the statusCode failure envelope in both profiles (AMB-GET-ENVELOPE, FACT-ENVELOPE-1). */
+export function endpointRefusal(clause: Clause, codes?: number[]): RefusalRule {
+  return { clause, failure: ["responses/statuscode-error.json"], envelope: "FACT-ENVELOPE-1", codes };
 }
 
 /** Where the profiles read the request itself differently, a refusal of the suite's request is explained by these. */

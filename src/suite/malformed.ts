@@ -5,7 +5,7 @@ import type { Operation } from "../generated/schema-types.js";
 import type { Profile } from "../model/catalog.js";
 import { requestBody } from "../model/requests.js";
 import { schemas } from "../model/schemas.js";
-import { ConformanceFailure, type CheckContext } from "./check.js";
+import type { CheckContext, Clause, RefusalRule } from "./check.js";
 import type { HttpAnswer } from "./http.js";
 import type { Snapshot } from "./scenario.js";
 
@@ -82,8 +82,8 @@ export function unparseableFailures(profile: Profile): string[] {
   return profile === "seed" ? ["responses/status-error.json", "responses/statuscode-error.json"] : ["responses/statuscode-error.json"];
 }
 
-/** gws statusCodes for a body that is not a JSON object: "1 or 8" (AMB-UNPARSEABLE-REQUEST). */
-export const NOT_AN_OBJECT_CODES = [1, 8];
+/** gws statusCodes for a body that is not a JSON object, as for any invalid parameter (AMB-UNPARSEABLE-REQUEST). */
+export const NOT_AN_OBJECT_CODES = [1, 2, 8];
 
 /** `body` as short JSON, for failure messages. */
 export function shown(body: unknown, max = 140): string {
@@ -97,20 +97,8 @@ export function answered(answer: HttpAnswer): string {
   return `HTTP ${answer.status}${answer.text ? ` ${shown(answer.text, 160)}` : " with an empty body"}`;
 }
 
-/** Runs `assertion`; a conformance failure it raises is re-raised naming the ambiguity entries it rests on. */
-export function resting<T>(ambiguities: string[], assertion: () => T): T {
-  try {
-    return assertion();
-  } catch (e) {
-    if (!(e instanceof ConformanceFailure)) throw e;
-    const missing = ambiguities.filter((a) => !e.message.includes(a));
-    if (missing.length === 0) throw e;
-    throw new ConformanceFailure(`${e.message.replace(/\.$/, "")} (the expectation rests on ${missing.join(", ")}).`);
-  }
-}
-
-/** Key-order-independent JSON, so two snapshots compare by content. */
-function canonical(value: unknown): string {
+/** Key-order-independent JSON, so two snapshots (or notifications) compare by content. */
+export function canonical(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonical).join(",")}]`;
   if (typeof value === "object" && value !== null) {
     return `{${Object.keys(value).sort().map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`).join(",")}}`;
@@ -118,36 +106,30 @@ function canonical(value: unknown): string {
   return JSON.stringify(value) ?? "undefined";
 }
 
-/** Fails when a refused request changed what the agent can observe of the interaction. */
-export function expectUnchanged(t: CheckContext, before: Snapshot, after: Snapshot, what: string, ambiguities: string[]): void {
-  if (canonical(before) === canonical(after)) return;
-  t.fail(
-    `The refused ${what} changed the interaction: before ${shown(before, 300)}, after ${shown(after, 300)} ` +
-      `(a refusal changes nothing: ${ambiguities.join(", ")}).`,
-  );
+/**
+ * A refusal changes nothing: what the agent observes of the interaction is the same before and after. `clause`
+ * says the refusal means the operation was not performed: the envelope's (its Failed output), or the one that
+ * required the refusal when that is normative.
+ */
+export function expectUnchanged(t: CheckContext, before: Snapshot, after: Snapshot, what: string, clause: Clause): void {
+  t.expect(clause, canonical(before) === canonical(after), () =>
+    `The refused ${what} changed the interaction: before ${shown(before, 300)}, after ${shown(after, 300)} (a refusal changes nothing).`);
 }
 
 /**
- * Where the spec is silent on whether a request is accepted (AMB-REQUEST-EXTRA-PARAMS): fails on no answer, a
- * 5xx, a 3xx or a malformed refusal; otherwise says whether the server accepted (2xx without a failure
- * envelope) or refused it.
+ * Where the sources allow either (AMB-REQUEST-EXTRA-PARAMS, AMB-BODY-LIMIT): an answer must come and not be a 5xx
+ * (PROTO-HTTP-ANSWER, PROTO-HTTP-5XX); a 2xx without a failure envelope is an acceptance, anything else is judged
+ * as a refusal. Says which it was.
  */
-export function acceptedOrRefused(
-  t: CheckContext,
-  answer: HttpAnswer,
-  failure: string[],
-  what: string,
-  ambiguities: string[],
-  because = `${ambiguities[0]} allows either`,
-): "accepted" | "refused" {
-  if (answer.status === 0) t.fail(`${what} got no answer within the request timeout (${answer.error}); ${ambiguities.join(", ")} allow a refusal or an acceptance, not silence.`);
-  if (answer.status >= 500) t.fail(`${what} answered ${answered(answer)}; a client's mistake must never be a 5xx (${ambiguities.join(", ")}).`);
-  const failed = failure.some((p) => schemas().validate(p, answer.body).valid);
+export function acceptedOrRefused(t: CheckContext, answer: HttpAnswer, rule: RefusalRule, what: string, because: string): "accepted" | "refused" {
+  t.expect("PROTO-HTTP-ANSWER", answer.status !== 0, () => `${what} got no answer within the request timeout (${answer.error}); ${because}, not silence.`);
+  t.expect("PROTO-HTTP-5XX", answer.status < 500, () => `${what} answered ${answered(answer)}; a client's mistake must never be a 5xx.`);
+  const failed = rule.failure.some((p) => schemas().validate(p, answer.body).valid);
   if (answer.status >= 200 && answer.status <= 299 && !failed) {
     t.note(`${what} was accepted (HTTP ${answer.status}); ${because}.`);
     return "accepted";
   }
-  resting(ambiguities, () => t.expectRefusal(answer, failure, what));
+  t.expectRefusal(answer, rule, what);
   t.note(`${what} was refused (HTTP ${answer.status}); ${because}.`);
   return "refused";
 }
