@@ -1,12 +1,11 @@
 // The permission matrix: no credentials, a wrong password, the admin on agent operations, the unprivileged
-// user, agent2 acting on or reading agent1's interaction, agent2 receiving agent1's notifications, and who may
-// handshake with the notification channel — seed: every operation's Permissions column; gws-facts: Authentication
-// and roles.
+// user, agent2 acting on or reading agent1's interaction, agent2 receiving agent1's notifications (who may use the
+// notification channel itself is suites/channel.suite.ts) — seed: every operation's Permissions column; gws-facts:
+// Authentication and roles.
 import { specModel } from "../src/model/catalog.js";
 import { check, useTarget, type CheckContext } from "../src/suite/check.js";
 import { codes, endpointRefusal, refusalOf } from "../src/suite/expectations.js";
 import { basicAuth } from "../src/client/basic-auth.js";
-import { HandshakeFailed, NotificationClient } from "../src/client/notifications.js";
 import { expectUnchanged } from "../src/suite/malformed.js";
 import { interactionOf } from "../src/suite/interactions.js";
 import { bodyFor, reach, snapshot } from "../src/suite/scenario.js";
@@ -123,43 +122,6 @@ check(
     });
   },
 );
-
-for (const [id, title, password] of [
-  ["permissions.channel-no-credentials", "The notification channel gives nothing to a client without credentials", undefined],
-  ["permissions.channel-wrong-password", "The notification channel gives nothing to a client with a wrong password", "wrong"],
-] as const) {
-  check(
-    { id, title, family: "permissions", requirements: ["FACT-NOTIFICATIONS", "FACT-AUTH"], ambiguities: ["AMB-CHANNEL-NAME"], needs: { accounts: ["agent"] } },
-    async (t: CheckContext) => {
-      const agent = t.config.accounts.agent!;
-      const who = password ? "with a wrong password" : "without credentials";
-      const probe = await NotificationClient.connect({
-        url: t.config.target.notificationsUrl,
-        ...(password ? { username: agent.username, password: `${agent.password}-${password}` } : {}),
-        handshakeTimeoutMs: t.config.timeouts.requestMs,
-        label: password ? "wrong-password" : "anonymous",
-      }).catch((e: Error) => e);
-      if (probe instanceof HandshakeFailed) {
-        // Refused at the handshake or at the subscription: nothing can reach it (gws-facts: the handshake is authenticated).
-        t.note(`A CometD client ${who} was refused: ${probe.message}`);
-        t.expect("FACT-AUTH", true, "");
-        return;
-      }
-      if (probe instanceof Error) throw probe;
-      try {
-        // It handshook and subscribed: show whether the agent's next notification reaches it (until the deadline).
-        const since = await t.mark("agent");
-        const fence = await t.provision("agent");
-        await t.expectNotification("agent", fence, { since, clause: "REQ-ACCEPT-1", description: "the agent's invitation" });
-        const leaked = await probe.waitFor((n) => JSON.stringify(n.data).includes(fence), { within: t.config.timeouts.notificationMs, description: "the agent's invitation" }).then(() => true, () => false);
-        t.expect("FACT-NOTIFICATIONS", !leaked, `A CometD client ${who} received the agent's invitation of ${fence}.`);
-        t.fail("FACT-AUTH", `A CometD client ${who} handshook and subscribed to /v2/me/interactions; the handshake is authenticated with HTTP Basic like every request.`);
-      } finally {
-        await probe.disconnect();
-      }
-    },
-  );
-}
 
 check(
   { id: "permissions.csrf", title: "With CSRF protection, a write without the token is refused with HTTP 403 and changes nothing", family: "permissions", requirements: ["REQ-OPS-1", "FACT-AUTH", "FACT-HTTP-STATUS"], ambiguities: ["AMB-CSRF"], needs: { accounts: ["agent"], features: ["csrf"] } },

@@ -1,7 +1,7 @@
 // The conforming variants (src/reference/variants.ts) are what the register says: every answer it accepts beyond
 // the reference server's own names one, each names its entry, and each really answers otherwise. A scripted
 // session touches every place a variant can change (refusals, capabilities, replies, transfer, workbins, lists,
-// notifications), and what it observes on a variant must differ from what it observes on the default server.
+// notifications, the notification channel's messages), and what it observes on a variant must differ from what it observes on the default server.
 import request from "supertest";
 import { afterAll, describe, expect, it } from "vitest";
 import { NotificationClient } from "../src/client/notifications.js";
@@ -79,6 +79,7 @@ async function observe(profile: Profile, variants: string[]): Promise<string[]> 
     await record("complete", h.post(processing, { operationName: "Complete" }));
     await record("completed, read", h.get(`/api/v2/interactions/${processing}`));
     await record("list after", h.get("/api/v2/me/interactions"));
+    for (const line of await bayeuxProbes(h)) seen.push(line);
     // Every notification the session caused, up to a fence invitation per agent.
     for (const [i, client] of clients.entries()) {
       const fence = await h.provision(`agent${i + 1}`);
@@ -93,8 +94,37 @@ async function observe(profile: Profile, variants: string[]): Promise<string[]> 
     .replace(/http:\/\/127\.0\.0\.1:\d+/g, "<url>")
     .replace(/"receivedDate":"[^"]*"/g, '"receivedDate":"<date>"')
     .replace(/"referenceId":\d+/g, '"referenceId":<n>')
-    .replace(/"id":"[0-9A-Za-z]{16}"/g, '"id":"<new>"');
+    .replace(/"id":"[0-9A-Za-z]{16}"/g, '"id":"<new>"')
+    .replace(/"clientId":"[^"]*"/g, '"clientId":"<client>"');
   return seen.map(replace);
+}
+
+/** The notification channel, message by message: refused and accepted handshakes, advice, a publish, an unknown clientId. */
+async function bayeuxProbes(h: ReferenceHarness): Promise<string[]> {
+  const seen: string[] = [];
+  const bayeux = async (what: string, as: string | undefined, messages: object[], jar: { cookie?: string } = {}) => {
+    const r = await fetch(h.server.notificationsUrl, {
+      method: "POST",
+      headers: { "content-type": "application/json", ...(as ? { authorization: h.auth(as) } : {}), ...(jar.cookie ? { cookie: jar.cookie } : {}) },
+      body: JSON.stringify(messages),
+    });
+    const browser = r.headers.getSetCookie().find((c) => c.startsWith("BAYEUX_BROWSER="));
+    if (browser) jar.cookie = browser.split(";")[0];
+    const text = await r.text();
+    seen.push(`bayeux ${what}: ${r.status} ${text}`);
+    return (JSON.parse(text || "null") as { clientId?: string }[] | null)?.[0];
+  };
+  const handshake = [{ channel: "/meta/handshake", version: "1.0", supportedConnectionTypes: ["long-polling"] }];
+  await bayeux("anonymous handshake", undefined, handshake);
+  await bayeux("admin handshake", "admin", handshake);
+  const jar = {};
+  const clientId = (await bayeux("agent handshake", "agent1", handshake, jar))?.clientId;
+  const connect = (id: string | undefined) => [{ channel: "/meta/connect", clientId: id, connectionType: "long-polling", advice: { timeout: 0 } }];
+  await bayeux("connect", "agent1", connect(clientId), jar);
+  await bayeux("publish", "agent1", [{ channel: "/v2/me/interactions", clientId, data: { forged: true } }], jar);
+  await bayeux("unknown client", "agent1", connect("conformance-unknown"), jar);
+  await bayeux("disconnect", "agent1", [{ channel: "/meta/disconnect", clientId }], jar);
+  return seen;
 }
 
 describe("each variant answers otherwise than the reference server", () => {

@@ -74,6 +74,27 @@ describe.skipIf(!existsSync(CHROMIUM))("the HTML report in chromium", () => {
     await page.close();
   });
 
+  it("shows the notification channel in the matrix, and the latency chart: one row per operation, p50/p95/max bars", async () => {
+    const { page } = await open(green);
+    const channel = page.locator('.matrix tr[data-operation="notifications"] td.cell.o-passed a[data-filter-family="channel"]');
+    expect(await channel.count()).toBe(1);
+    expect(green.results!.checks.filter((c) => c.family === "channel").length).toBeGreaterThanOrEqual(12);
+    const operations = green.results!.latency!.operations;
+    expect(operations.map((o) => o.operation)).toEqual(expect.arrayContaining(["Accept", "Complete", "AttachUserData"]));
+    const chart = page.locator("#latency svg.latency");
+    expect(await chart.isVisible()).toBe(true);
+    expect(await chart.locator("rect").count()).toBe(3 * operations.length);
+    const accept = operations.find((o) => o.operation === "Accept")!;
+    expect(await chart.textContent()).toContain(`${accept.p50Ms} / ${accept.p95Ms} / ${accept.maxMs} ms (${accept.count})`);
+    // Drawn to scale: the slowest operation's max bar is the widest one.
+    const widths = await chart.locator("rect.lat-maxMs").evaluateAll((rects) => rects.map((r) => r.getBoundingClientRect().width));
+    const slowest = operations.reduce((a, b) => (b.maxMs > a.maxMs ? b : a));
+    expect(Math.max(...widths)).toBe(widths[operations.indexOf(slowest)]);
+    await chart.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(SHOTS, "latency.png") });
+    await page.close();
+  });
+
   it("shows a failing run: the failed check open with its request, response and schema violation; filters work", async () => {
     const { page, requests } = await open(red);
     expect(await page.locator("#verdict").textContent()).toBe("Non-conformant");

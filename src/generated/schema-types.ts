@@ -32,7 +32,7 @@ export type InteractionId = string;
  * The check families of the report's matrix.
  */
 export type CheckFamily =
-  "success" | "envelope" | "notifications" | "preconditions" | "bad-input" | "permissions" | "lists";
+  "success" | "envelope" | "notifications" | "preconditions" | "bad-input" | "permissions" | "lists" | "channel";
 /**
  * seed: the operationName discriminator of POST /me/interactions/{id}; gws-facts: 'the operationName is Transfer ("SingleStepTransfer" is only the page name)'; Reply/ReplyAll from gws-facts (Cancel's precondition).
  */
@@ -1685,6 +1685,7 @@ export interface ConformanceResults {
    * Errors of the run itself (not of checks).
    */
   problems: string[];
+  latency?: NotificationLatency;
 }
 /**
  * One preflight probe: target reachable, an account authenticates, CometD handshake and subscribe, the hook answers.
@@ -1713,6 +1714,10 @@ export interface CheckResult {
   durationMs: number;
   waiver?: WaiverStatus;
   evidence: CheckEvidence;
+  /**
+   * Issue 13: per operation the target accepted in this check, ms from sending it to the first notification about its interaction (any agent), measured on the suite's clock.
+   */
+  latencies?: LatencySample[];
 }
 /**
  * Issue 12: one expectation of a check. level: page (the spec page), facts (gws-facts), protocol (HTTP or Bayeux) or decided (the ambiguity register); outcome: held, failed (a normative one broke) or warned (a decided one broke).
@@ -1789,4 +1794,28 @@ export interface SchemaViolationEvidence {
     [k: string]: unknown;
   };
   actual?: unknown;
+}
+export interface LatencySample {
+  operation: string;
+  ms: number;
+}
+/**
+ * Issue 13: 'per-operation notification latency measured on every run (p50/p95/max per operation) ... a configurable bound (timeouts.notificationMs) stays the only pass/fail'. Per operation the target accepted, the time from sending its request to the first notification about its interaction.
+ */
+export interface NotificationLatency {
+  /**
+   * timeouts.notificationMs: the bound every wait enforces.
+   */
+  boundMs: number;
+  operations: OperationLatency[];
+}
+/**
+ * One operation's latency over the run's samples.
+ */
+export interface OperationLatency {
+  operation: string;
+  count: number;
+  p50Ms: number;
+  p95Ms: number;
+  maxMs: number;
 }

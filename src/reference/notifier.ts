@@ -6,6 +6,7 @@ import cometdServerModule from "cometd-nodejs-server";
 import type { CometDServer, ServerSession } from "cometd-nodejs-server";
 import type { IncomingHttpHeaders } from "node:http";
 import type { Principal } from "./auth.js";
+import type { Reading } from "./reading.js";
 
 export const NOTIFICATIONS_PATH = "/api/v2/notifications";
 export const INTERACTIONS_CHANNEL = "/v2/me/interactions";
@@ -16,12 +17,16 @@ export interface NotifierOptions {
   /** How long a /meta/connect is held when there is nothing to send (cometd `timeout`). */
   holdMs: number;
   bodyLimit: number;
+  /** The reference server's reading of what Bayeux leaves open (read when used: variants change it after start). */
+  reading: () => Reading["channel"];
 }
 
 export class Notifier {
   readonly cometd: CometDServer;
   private readonly sessionsByUser = new Map<string, Set<string>>();
   private readonly openResponses = new Set<ServerResponse>();
+  /** What happens to a client's publish the policy lets through: dropped, or (a mutant) broadcast to every subscriber. */
+  clientPublishes: "drop" | "broadcast" = "drop";
 
   constructor(
     /** Who a Bayeux request is from (the REST API's authentication, unless a mutant changes it). */
@@ -41,8 +46,35 @@ export class Notifier {
       // Only the caller's own /v2/me/ channels; clients never publish (no agent can reach another's session).
       canCreate: (_session, _message, channel, callback) => callback(undefined, channel.startsWith("/v2/me/")),
       canSubscribe: (_session, _message, channel, callback) => callback(undefined, channel.name.startsWith("/v2/me/")),
-      canPublish: (_session, _message, channel, callback) => callback(undefined, channel.service),
+      // A publish on the caller's /v2/me/ channels is refused, or (a variant) acknowledged and dropped below.
+      canPublish: (_session, _message, channel, callback) =>
+        callback(undefined, channel.service || (this.options.reading().publishAcknowledged && channel.name.startsWith("/v2/me/"))),
     };
+    // What a client publishes on /v2/me/** is never broadcast: notifications come from the server alone.
+    this.cometd.createServerChannel("/v2/me/**").addListener("message", (_session: unknown, _channel: unknown, _message: unknown, callback: (failure: unknown, result: boolean) => void) =>
+      callback(undefined, this.clientPublishes === "broadcast"),
+    );
+    this.cometd.addExtension({
+      outgoing: (_server, _sender, _session, message, callback) => {
+        if (message.channel === "/meta/connect" && message.successful === true && !this.options.reading().connectAdvice) delete message.advice;
+        callback(undefined, true);
+      },
+    });
+  }
+
+  /** The sessions of `username` that receive its notifications (those subscribed to /v2/me/interactions). */
+  recipients(username: string): ServerSession[] {
+    return this.sessionsOf(username).filter((session) => session.subscriptions.some((c) => COVERING.has(c.name)));
+  }
+
+  /** Every live session of `username`, oldest first. */
+  sessionsOf(username: string): ServerSession[] {
+    return [...(this.sessionsByUser.get(username) ?? [])].map((id) => this.cometd.getServerSession(id)).filter((s): s is ServerSession => s !== undefined);
+  }
+
+  /** Every user with a live session. */
+  users(): string[] {
+    return [...this.sessionsByUser.keys()];
   }
 
   private track(username: string, session: ServerSession): void {
@@ -57,15 +89,9 @@ export class Notifier {
 
   /** Delivers `data` on /v2/me/interactions to every session of `username` subscribed to it. */
   deliver(username: string, data: unknown): number {
-    let delivered = 0;
-    for (const id of this.sessionsByUser.get(username) ?? []) {
-      const session = this.cometd.getServerSession(id);
-      if (session && session.subscriptions.some((c) => COVERING.has(c.name))) {
-        session.deliver(null, INTERACTIONS_CHANNEL, data);
-        delivered++;
-      }
-    }
-    return delivered;
+    const sessions = this.recipients(username);
+    for (const session of sessions) session.deliver(null, INTERACTIONS_CHANNEL, data);
+    return sessions.length;
   }
 
   /** Handles one HTTP request to /api/v2/notifications (already authenticated by the caller). */

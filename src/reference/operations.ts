@@ -7,6 +7,7 @@ import type { ReferenceAccount } from "./accounts.js";
 import type { IncomingHttpHeaders } from "node:http";
 import { hasRole, type Authenticator, type Principal } from "./auth.js";
 import { ApiError } from "./envelope.js";
+import type { Notifier } from "./notifier.js";
 import type { Reading } from "./reading.js";
 import type { InteractionRecord, InteractionStore } from "./store.js";
 import { copyUserData } from "./store.js";
@@ -18,6 +19,8 @@ export interface EngineContext extends NotificationContext {
   queues: string[];
   workbins: string[];
   deliver(username: string, data: unknown): void;
+  /** The CometD side, for mutants and variants of the notification channel. */
+  notifier: Notifier;
   /** Who a request to the notification channel is from (gws-facts: the handshake is authenticated like REST). */
   channelAuthenticate(headers: IncomingHttpHeaders): Principal | undefined;
   /** gws-facts: the integer referenceId linking a success body to the notification it causes. */

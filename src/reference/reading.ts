@@ -46,6 +46,15 @@ export interface Reading {
   view: { receivedDate: boolean; parentId: boolean; vendorFields: boolean };
   /** gws notifications in the 8.5.1 InteractionStateMessage form (AMB-NOTIFICATION-NAMES). */
   gwsForm851: boolean;
+  /** The notification channel, where Bayeux leaves a choice (AMB-CHANNEL-REFUSAL, AMB-CHANNEL-ADVICE, AMB-CHANNEL-PUBLISH). */
+  channel: {
+    /** A request without valid credentials is refused with an HTTP status; otherwise Bayeux replies successful:false. */
+    httpRefusal: boolean;
+    /** /meta/connect replies carry advice. */
+    connectAdvice: boolean;
+    /** A client's publish on /v2/me/** is acknowledged (and reaches no one), not refused. */
+    publishAcknowledged: boolean;
+  };
 }
 
 /** The reference server's own reading, as the register's decisions and the envelope tables give it. */
@@ -82,6 +91,7 @@ export function defaultReading(profile: Profile): Reading {
     deleteMatchesValues: false,
     view: { receivedDate: true, parentId: true, vendorFields: false },
     gwsForm851: false,
+    channel: { httpRefusal: true, connectAdvice: true, publishAcknowledged: false },
   };
 }
 

@@ -75,7 +75,7 @@ export async function startReferenceServer(options: ReferenceServerOptions = {})
   const accounts = materializeAccounts(withAgents(options.accounts ?? DEFAULT_ACCOUNTS, options.agents));
   const auth = new Authenticator(accounts);
   const bodyLimit = Math.max(options.bodyLimit ?? 64 * 1024, ...chosen.map((v) => v.bodyLimit ?? 0));
-  const notifier = new Notifier((headers) => engine.channelAuthenticate(headers), { holdMs: options.longPollHoldMs ?? 25_000, bodyLimit });
+  const notifier = new Notifier((headers) => engine.channelAuthenticate(headers), { holdMs: options.longPollHoldMs ?? 25_000, bodyLimit, reading: () => engine.reading.channel });
   const hookKey = options.hookKey ?? randomBytes(18).toString("base64url");
   let referenceId = 0;
   const engine: EngineContext = {
@@ -87,6 +87,7 @@ export async function startReferenceServer(options: ReferenceServerOptions = {})
     queues: options.queues ?? ["conformance-queue"],
     workbins: options.workbins ?? ["conformance-workbin"],
     deliver: (username, data) => notifier.deliver(username, data),
+    notifier,
     channelAuthenticate: (headers) => auth.authenticate(headers),
     nextReferenceId: () => ++referenceId,
     reading: defaultReading(profile),
@@ -95,7 +96,8 @@ export async function startReferenceServer(options: ReferenceServerOptions = {})
 
   // CometD reads its own request bodies, so /api/v2/notifications is routed before Fastify parses anything.
   const notifications = (request: IncomingMessage, response: ServerResponse) => {
-    if (!engine.channelAuthenticate(request.headers)) {
+    // Refused here with an HTTP status, or (a variant) left to the handshake policy: Bayeux's successful:false.
+    if (engine.reading.channel.httpRefusal && !engine.channelAuthenticate(request.headers)) {
       const status = engine.reading.httpStatus.unauthenticated;
       return reply(response, status, { statusCode: 20, statusMessage: "Access denied." }, status === 401 ? { "www-authenticate": 'Basic realm="GWS"' } : {});
     }

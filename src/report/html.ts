@@ -2,7 +2,7 @@
 // answers "does it conform, and where not, why", and lets a reader drill down to the exact request, response,
 // notification and schema violation. Rendered only from the (already redacted) results.
 import { gunzipSync, gzipSync } from "node:zlib";
-import type { CheckResult, ConformanceResults, ExpectationResult } from "../generated/schema-types.js";
+import type { CheckResult, ConformanceResults, ExpectationResult, NotificationLatency } from "../generated/schema-types.js";
 import { specModel } from "../model/catalog.js";
 import { LEVELS, type Level } from "../model/levels.js";
 
@@ -18,10 +18,10 @@ const OUTCOME_LABEL: Record<Outcome, string> = {
 const LEVEL_SOURCE: Record<Level, string> = {
   page: "the spec page (REQ-*)", facts: "gws-facts (FACT-*)", protocol: "HTTP or Bayeux (PROTO-*)", decided: "the ambiguity register (AMB-*)",
 };
-const FAMILIES = ["success", "envelope", "notifications", "preconditions", "bad-input", "permissions", "lists"] as const;
+const FAMILIES = ["success", "envelope", "notifications", "preconditions", "bad-input", "permissions", "lists", "channel"] as const;
 const FAMILY_LABEL: Record<string, string> = {
   success: "success", envelope: "envelope & shape", notifications: "notifications", preconditions: "state preconditions",
-  "bad-input": "bad input", permissions: "permissions", lists: "lists (GET)",
+  "bad-input": "bad input", permissions: "permissions", lists: "lists (GET)", channel: "notification channel",
 };
 const VERDICT_LABEL: Record<ConformanceResults["verdict"], string> = {
   conformant: "Conformant", "conformant-with-waivers": "Conformant with waivers", "non-conformant": "Non-conformant", "could-not-run": "Could not run",
@@ -161,12 +161,33 @@ export function reportEvidence(html: string): string[] {
   return JSON.parse(gunzipSync(Buffer.from(packed[1]!, "base64")).toString("utf8")) as string[];
 }
 
+/** p50, p95 and max per operation as horizontal bars on one scale, with the bound as a dashed line; the numbers as text. */
+function renderLatency(latency: NotificationLatency): string {
+  if (latency.operations.length === 0) return `<p>No operation of this run was followed by a notification about its interaction.</p>`;
+  const [label, width, row, bar] = [150, 420, 22, 6];
+  // On the slowest operation's scale, so a fast server's bars stay visible; the bound is drawn when it fits.
+  const slowest = Math.max(...latency.operations.map((o) => o.maxMs), 1);
+  const top = latency.boundMs <= slowest * 1.25 ? Math.max(latency.boundMs, slowest) : slowest;
+  const x = (ms: number) => label + Math.max(1, Math.round((ms / top) * width));
+  const rows = latency.operations.map((o, i) => {
+    const y = 4 + i * row;
+    const bars = (["maxMs", "p95Ms", "p50Ms"] as const).map((k, j) => `<rect class="lat-${k}" x="${label}" y="${y + j * bar}" width="${x(o[k]) - label}" height="${bar - 1}"><title>${esc(o.operation)} ${k.replace("Ms", "")}: ${o[k]} ms</title></rect>`);
+    return `<text x="${label - 6}" y="${y + 13}" text-anchor="end">${esc(o.operation)}</text>${bars.join("")}<text x="${x(o.maxMs) + 4}" y="${y + 13}" class="lat-value">${o.p50Ms} / ${o.p95Ms} / ${o.maxMs} ms (${o.count})</text>`;
+  });
+  const height = 8 + latency.operations.length * row;
+  const bound = x(latency.boundMs);
+  const line = latency.boundMs <= top ? `<line class="lat-bound" x1="${bound}" x2="${bound}" y1="0" y2="${height}"><title>bound: ${latency.boundMs} ms</title></line>` : "";
+  return `<svg class="latency" role="img" aria-label="notification latency per operation" width="${label + width + 170}" height="${height}" viewBox="0 0 ${label + width + 170} ${height}">${rows.join("")}${line}</svg>
+<p class="muted lat-legend"><span class="lat-key lat-p50Ms"></span> p50 <span class="lat-key lat-p95Ms"></span> p95 <span class="lat-key lat-maxMs"></span> max · label: p50 / p95 / max (samples) · scale 0 to ${top} ms${line ? ", the dashed line is the bound" : `; the bound, ${latency.boundMs} ms, is ${Math.round(latency.boundMs / slowest)}× the slowest`}</p>`;
+}
+
 function renderMatrix(checks: CheckResult[]): string {
   const { catalog } = specModel();
   const rows: [string, string][] = [
     ...catalog.operations.map((o) => [o.id, o.title] as [string, string]),
     ...catalog.endpoints.map((e) => [e.id, `${e.method} ${e.path.replace("/api/v2", "")}${e.query ? "?fields=*" : ""}`] as [string, string]),
     ["request", "any request (malformed input, credentials)"],
+    ["notifications", "the notification channel (CometD)"],
   ];
   const used = new Set(checks.map((c) => c.operation ?? "request"));
   const body = rows
@@ -272,7 +293,7 @@ export function renderReport(results: ConformanceResults): string {
 <dt>Duration</dt><dd>${(results.durationMs / 1000).toFixed(1)} s</dd><dt>Exit code</dt><dd>${results.exitCode}</dd></dl>
 <ul class="counts">${counts}</ul>
 </header>
-<nav><a href="#matrix">Matrix</a> <a href="#checks">Checks</a> <a href="#requirements">Requirement coverage</a> <a href="#register">Ambiguities</a> <a href="#waivers">Waivers</a> <a href="#preflight">Preflight</a>${results.problems.length ? ` <a href="#problems">Problems</a>` : ""}</nav>
+<nav><a href="#matrix">Matrix</a> <a href="#checks">Checks</a> ${results.latency ? `<a href="#latency">Latency</a> ` : ""}<a href="#requirements">Requirement coverage</a> <a href="#register">Ambiguities</a> <a href="#waivers">Waivers</a> <a href="#preflight">Preflight</a>${results.problems.length ? ` <a href="#problems">Problems</a>` : ""}</nav>
 <main>
 ${legend(results.strict === true)}
 ${preflightFailed ? `<section id="preflight-first"><h2>Preflight failed</h2>${preflight}</section>` : ""}
@@ -288,6 +309,7 @@ ${preflightFailed ? `<section id="preflight-first"><h2>Preflight failed</h2>${pr
 <p id="evidence-status" class="muted" hidden></p>
 <div id="check-list">${rendered.map((r) => r.summary).join("\n")}</div>
 </section>
+${results.latency ? `<section id="latency"><h2>Notification latency</h2><p class="muted">From sending each accepted operation to the first notification about its interaction: p50, p95 and max over this run's checks. Informative: only the bound, timeouts.notificationMs (${results.latency.boundMs} ms), fails a check.</p>${renderLatency(results.latency)}</section>` : ""}
 <section id="requirements"><h2>Requirement coverage</h2><p class="muted">Every clause of requirements.json, by level; decided ones are the ambiguity decisions below.</p>${renderCoverage(checks)}</section>
 <section id="register"><h2>Ambiguity decisions the checks rest on</h2>${renderRegister(checks, results.profile)}</section>
 <section id="waivers"><h2>Waivers</h2>${waivers}</section>
@@ -312,6 +334,7 @@ body{margin:0;background:#fafafa}main,nav,footer{max-width:1200px;margin:0 auto;
 nav{padding:10px 16px;display:flex;gap:16px;position:sticky;top:0;background:#fafafa;border-bottom:1px solid #ddd;z-index:1}
 section{margin:24px 0}#requirements,#register,#waivers,#preflight,#problems{content-visibility:auto;contain-intrinsic-size:auto 1500px}h2{border-bottom:2px solid #ddd;padding-bottom:4px}
 table{border-collapse:collapse;width:100%;font-size:.9rem}th,td{border:1px solid #ddd;padding:4px 6px;text-align:left;vertical-align:top}
+svg.latency{font:12px system-ui,sans-serif;max-width:100%}svg.latency .lat-p50Ms,.lat-key.lat-p50Ms{fill:#1f4e8c;background:#1f4e8c}svg.latency .lat-p95Ms,.lat-key.lat-p95Ms{fill:#5b8bd0;background:#5b8bd0}svg.latency .lat-maxMs,.lat-key.lat-maxMs{fill:#b9cdea;background:#b9cdea}svg.latency .lat-bound{stroke:#b00020;stroke-dasharray:4 3}svg.latency .lat-value{fill:#555}.lat-key{display:inline-block;width:12px;height:8px}
 .matrix td.cell a{display:block;color:#fff;text-decoration:none;font-weight:600}.matrix td.empty{color:#bbb;text-align:center}
 .cell.o-passed{background:var(--ok)}.cell.o-failed{background:var(--bad)}.cell.o-error{background:var(--err)}.cell.o-cant-tell{background:var(--warn)}.cell.o-waived{background:var(--waived)}.cell.o-not-applicable{background:var(--na)}.cell.o-warning{background:var(--warning)}.matrix td.cell.o-warning a{color:#1b1b1b}
 .pill{display:inline-block;min-width:86px;text-align:center;border-radius:10px;color:#fff;font-size:.8rem;padding:1px 6px}

@@ -14,6 +14,7 @@ import { CheckCollector } from "./collect.js";
 import { ConfigError, loadConfig, toRunConfig, type RunConfig } from "./config.js";
 import { renderReport } from "../report/html.js";
 import { ctrfJson } from "./ctrf.js";
+import { notificationLatency } from "./latency.js";
 import { junitXml } from "./junit.js";
 import { preflight, type PreflightStep } from "./preflight.js";
 import type { ProgressListener } from "./progress.js";
@@ -167,10 +168,11 @@ export async function runConformance(options: RunOptions = {}): Promise<RunOutco
         expectations: c.expectations.map((e) => ({ clause: e.clause, level: e.level, outcome: e.outcome, message: redactor.text(e.message) })),
         durationMs: c.durationMs,
         evidence: redactor.value(c.evidence),
+        ...(c.latencies?.length ? { latencies: c.latencies } : {}),
     }));
     if (options.strict) applyStrict(checks);
     const statuses = applyWaivers(checks, waivers);
-    const results = finish(base, checks, statuses, collector.errors.map((e) => redactor.text(e)), startedAt);
+    const results = { ...finish(base, checks, statuses, collector.errors.map((e) => redactor.text(e)), startedAt), latency: notificationLatency(checks, target.timeouts.notificationMs) };
     write(reportDir, results);
     const first = collector.firstStartedAt ?? vitestAt;
     const last = collector.lastEndedAt ?? first;

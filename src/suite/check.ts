@@ -49,6 +49,8 @@ export interface CheckRecord {
   evidence: Evidence;
   /** Every expectation the check asserted, with its clause and level, in the order asserted. */
   expectations: ExpectationRecord[];
+  /** Per accepted operation, ms from sending it to the first notification about its interaction (issue 13). */
+  latencies?: { operation: string; ms: number }[];
 }
 
 declare module "vitest" {
@@ -123,6 +125,7 @@ export function check(spec: CheckSpec, body: (t: CheckContext) => Promise<void>)
     } finally {
       await t.finish();
       record.expectations = t.expectations.records;
+      record.latencies = t.latencies;
       ctx.task.meta.gws = redact().value(record);
     }
   }, 20 * runContext().timeouts.requestMs);
@@ -131,6 +134,8 @@ export function check(spec: CheckSpec, body: (t: CheckContext) => Promise<void>)
 type Matcher = (i: InteractionSeen, n: ReceivedNotification) => boolean;
 
 const MAX_NOTIFICATION_EVIDENCE = 100;
+/** POST /api/v2/me/interactions/{id}: an operation, whose latency to its first notification is measured. */
+const OPERATION_PATH = /^\/api\/v2\/me\/interactions\/([^/?#]+)$/;
 
 /** How a refusal is judged: the clause that says the request must be refused, and what its body must be. */
 export interface RefusalRule {
@@ -152,6 +157,10 @@ export class CheckContext {
   /** Interactions the target created for this check (replies): ended when it ends. */
   private readonly created: string[] = [];
   private readonly cookies = new Map<AccountRole, { cookie?: string; csrf?: string }>();
+  private readonly cleanups: (() => Promise<unknown>)[] = [];
+  /** Operations the target accepted, with when they were sent (performance.now()), for the latency figures. */
+  private readonly operated: { operation: string; id: string; at: number }[] = [];
+  readonly latencies: { operation: string; ms: number }[] = [];
 
   constructor(
     readonly config: TargetConfig,
@@ -165,11 +174,24 @@ export class CheckContext {
     for (const [role, client] of await connectedAgents()) this.cursors.set(role, client.cursor());
   }
 
+  /** Runs `cleanup` when the check ends, before its interactions are removed (last registered, first run). */
+  defer(cleanup: () => Promise<unknown>): void {
+    this.cleanups.unshift(cleanup);
+  }
+
   async finish(): Promise<void> {
+    for (const cleanup of this.cleanups) await cleanup().catch(() => undefined);
     for (const id of this.created) await this.send("agent", "POST", `/api/v2/me/interactions/${encodeURIComponent(id)}`, { operationName: "Cancel" }).catch(() => undefined);
     for (const id of [...this.created, ...this.provisioned]) await this.unprovision(id);
     const ours = [...this.provisioned, ...this.created];
-    for (const [role, client] of await connectedAgents()) {
+    const agents = await connectedAgents();
+    for (const op of this.operated) {
+      const first = [...agents]
+        .map(([, client]) => client.received.find((n) => n.receivedAt > op.at && interactionOf(n.data)?.id === op.id)?.receivedAt)
+        .filter((at): at is number => at !== undefined);
+      if (first.length) this.latencies.push({ operation: op.operation, ms: Math.round((Math.min(...first) - op.at) * 10) / 10 });
+    }
+    for (const [role, client] of agents) {
       const since = this.cursors.get(role) ?? 0;
       // Only messages about this check's own interactions: checks run concurrently.
       const mine = (m: ReceivedNotification) => ours.some((id) => JSON.stringify(m.data).includes(id));
@@ -202,10 +224,11 @@ export class CheckContext {
     this.expectations.expect(clause, false, message);
   }
 
-  private client(): HttpClient {
+  /** The HTTP client, bounded by the request timeout unless `timeoutMs` (a held Bayeux long poll) says longer. */
+  private client(timeoutMs = this.config.timeouts.requestMs): HttpClient {
     return new HttpClient({
       baseUrl: this.config.target.baseUrl,
-      timeoutMs: this.config.timeouts.requestMs,
+      timeoutMs,
       redactor: redact(),
       since: this.started,
       record: (x) => this.evidence.exchanges.push(x),
@@ -213,7 +236,7 @@ export class CheckContext {
   }
 
   /** Sends as `role` (Basic auth, its session cookie and CSRF token when the target uses them), or anonymously. */
-  async send(role: AccountRole | null, method: "GET" | "POST" | "PUT", path: string, body?: unknown, extra: { raw?: string; headers?: Record<string, string> } = {}): Promise<HttpAnswer> {
+  async send(role: AccountRole | null, method: "GET" | "POST" | "PUT", path: string, body?: unknown, extra: { raw?: string; headers?: Record<string, string>; timeoutMs?: number } = {}): Promise<HttpAnswer> {
     const headers: Record<string, string> = { ...extra.headers };
     if (role) {
       const account = this.config.accounts[role];
@@ -225,7 +248,11 @@ export class CheckContext {
       if (cookie) headers.Cookie = cookie;
       if (csrf && method !== "GET") headers["X-CSRF-TOKEN"] = csrf;
     }
-    const answer = await this.client().send(method, path, { headers, body, raw: extra.raw, as: role && !extra.headers?.Authorization ? role : undefined });
+    const sentAt = performance.now();
+    const answer = await this.client(extra.timeoutMs).send(method, path, { headers, body, raw: extra.raw, as: role && !extra.headers?.Authorization ? role : undefined });
+    const operated = method === "POST" && answer.status >= 200 && answer.status < 300 ? OPERATION_PATH.exec(path)?.[1] : undefined;
+    const operationName = (body as { operationName?: unknown } | undefined)?.operationName;
+    if (operated && typeof operationName === "string") this.operated.push({ operation: operationName, id: decodeURIComponent(operated), at: sentAt });
     if (role) this.remember(role, answer);
     return answer;
   }
