@@ -4,11 +4,22 @@ export default defineConfig({
   test: {
     testTimeout: 20_000,
     projects: [
-      { extends: true, test: { name: "project", include: ["test/**/*.test.ts"], exclude: ["test/report-browser.test.ts", "test/load.test.ts"], sequence: { groupOrder: 1 } } },
+      {
+        extends: true,
+        test: {
+          name: "project",
+          include: ["test/**/*.test.ts"],
+          exclude: ["test/report-browser.test.ts", "test/load.test.ts"],
+          sequence: { groupOrder: 1 },
+        },
+      },
       // Load saturates the machine on purpose and the browser test measures load time: each runs alone, after
       // everything else, so neither slows the other tests nor is slowed by them.
       { extends: true, test: { name: "load", include: ["test/load.test.ts"], sequence: { groupOrder: 2 } } },
-      { extends: true, test: { name: "browser", include: ["test/report-browser.test.ts"], sequence: { groupOrder: 3 } } },
+      {
+        extends: true,
+        test: { name: "browser", include: ["test/report-browser.test.ts"], sequence: { groupOrder: 3 } },
+      },
     ],
   },
 });

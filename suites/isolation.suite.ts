@@ -14,7 +14,9 @@ const { catalog } = specModel();
 async function observe(t: CheckContext, id: string, role: AccountRole): Promise<string> {
   const seen = await snapshot(t, id, role);
   const list = await t.get("/api/v2/me/interactions", role);
-  const listed = ((list.body as { uris?: string[] } | undefined)?.uris ?? []).some((u) => u.endsWith(`/interactions/${id}`));
+  const listed = ((list.body as { uris?: string[] } | undefined)?.uris ?? []).some((u) =>
+    u.endsWith(`/interactions/${id}`),
+  );
   return canonical({ ...seen, listed });
 }
 
@@ -38,15 +40,29 @@ for (const op of catalog.operations) {
         { role: "agent2" as const, id: await reach(t, "Processing", "agent2"), whose: "agent2's interaction" },
       ];
       // userData the operations could overwrite or delete if they reached the wrong interaction.
-      for (const b of bystanders) await t.operate(b.id, { operationName: "AttachUserData", userData: { ConformanceMarker: `bystander-${b.id}` } }, b.role);
+      for (const b of bystanders)
+        await t.operate(
+          b.id,
+          { operationName: "AttachUserData", userData: { ConformanceMarker: `bystander-${b.id}` } },
+          b.role,
+        );
       const before = await Promise.all(bystanders.map((b) => observe(t, b.id, b.role)));
       const answer = op.outcome.creates
         ? (await replyTo(t, id, op.operationName as "Reply" | "ReplyAll")).answer
         : await t.operate(id, bodyFor(t, op, op.outcome.userData === "delete" ? "conformance" : `m-${id}`));
-      t.expect(op.validClause as Clause, succeeded(t, op, answer), `${op.title} in state ${state} answered HTTP ${answer.status || answer.error}.`);
+      t.expect(
+        op.validClause as Clause,
+        succeeded(t, op, answer),
+        `${op.title} in state ${state} answered HTTP ${answer.status || answer.error}.`,
+      );
       for (const [i, b] of bystanders.entries()) {
         const after = await observe(t, b.id, b.role);
-        t.expect("REQ-OPS-1", after === before[i], () => `${op.title} on ${id} changed ${b.whose} ${b.id}: before ${shown(before[i], 300)}, after ${shown(after, 300)}.`);
+        t.expect(
+          "REQ-OPS-1",
+          after === before[i],
+          () =>
+            `${op.title} on ${id} changed ${b.whose} ${b.id}: before ${shown(before[i], 300)}, after ${shown(after, 300)}.`,
+        );
       }
     },
   );

@@ -14,7 +14,12 @@ import { bodyFor, REMOVED, replyTo, succeeded } from "../src/suite/scenario.js";
 
 useTarget();
 const model = specModel();
-const NOTIFIED = ["AMB-NOTIFICATION-NAMES", "AMB-REMOVAL-STATE", "AMB-GET-INTERACTION-WRAP", "AMB-NOTIFICATION-SEQUENCE"];
+const NOTIFIED = [
+  "AMB-NOTIFICATION-NAMES",
+  "AMB-REMOVAL-STATE",
+  "AMB-GET-INTERACTION-WRAP",
+  "AMB-NOTIFICATION-SEQUENCE",
+];
 /** States in which an agent works on an interaction: a later one, in a step that ends it, is its removal. */
 const WORKING = ["Invited", "Processing", "Composing"];
 
@@ -42,7 +47,11 @@ async function lastNotified(t: CheckContext, track: Track): Promise<LastNotified
     .map((n) => ({ n, seen: interactionOf(n.data) }))
     .filter((x): x is { n: ReceivedNotification; seen: InteractionSeen } => x.seen?.id === track.id);
   const stated = about.filter((x) => typeof x.seen.state === "string").at(-1);
-  if (!stated) t.fail("FACT-NOTIFICATION-852", `${track.role} has received no notification naming a state for interaction ${track.id}.`);
+  if (!stated)
+    t.fail(
+      "FACT-NOTIFICATION-852",
+      `${track.role} has received no notification naming a state for interaction ${track.id}.`,
+    );
   const withUserData = about.filter((x) => x.seen.userData !== undefined).at(-1);
   return {
     state: stated.seen.state!,
@@ -52,10 +61,21 @@ async function lastNotified(t: CheckContext, track: Track): Promise<LastNotified
 }
 
 /** Sends `body` as `role`; fails (the operation's validClause) unless it was performed. */
-async function perform(t: CheckContext, role: AccountRole, id: string, body: Record<string, unknown>, inState: string): Promise<HttpAnswer> {
+async function perform(
+  t: CheckContext,
+  role: AccountRole,
+  id: string,
+  body: Record<string, unknown>,
+  inState: string,
+): Promise<HttpAnswer> {
   const op = model.operation(String(body.operationName));
   const answer = await t.operate(id, body, role);
-  t.expect(op.validClause as Clause, succeeded(t, op, answer), () => `${op.title} (${shown(body)}) by ${role} on interaction ${id} in state ${inState} answered ${answered(answer)} instead of succeeding.`);
+  t.expect(
+    op.validClause as Clause,
+    succeeded(t, op, answer),
+    () =>
+      `${op.title} (${shown(body)}) by ${role} on interaction ${id} in state ${inState} answered ${answered(answer)} instead of succeeding.`,
+  );
   return answer;
 }
 
@@ -70,7 +90,12 @@ async function step(
   const since = await t.mark(track.role);
   const answer = await perform(t, track.role, track.id, body, inState);
   const description = `${expected.description} after ${String(body.operationName)} (${shown(body)}, answered HTTP ${answer.status})`;
-  const { interaction } = await t.expectNotification(track.role, track.id, { since, clause: expected.clause ?? "FACT-NOTIFICATION-852", description, match: expected.match });
+  const { interaction } = await t.expectNotification(track.role, track.id, {
+    since,
+    clause: expected.clause ?? "FACT-NOTIFICATION-852",
+    description,
+    match: expected.match,
+  });
   return { interaction, answer };
 }
 
@@ -90,7 +115,13 @@ type Holding =
   | { moved: Clause };
 
 /** After `after`, the REST view of `track` agrees with its last notification. */
-async function expectRestMatches(t: CheckContext, track: Track, after: string, holding: Holding, userData?: { key: string; value: string | undefined }): Promise<void> {
+async function expectRestMatches(
+  t: CheckContext,
+  track: Track,
+  after: string,
+  holding: Holding,
+  userData?: { key: string; value: string | undefined },
+): Promise<void> {
   const last = await lastNotified(t, track);
   const { role, id } = track;
   const seen = await t.get(`/api/v2/interactions/${encodeURIComponent(id)}`, role);
@@ -102,34 +133,68 @@ async function expectRestMatches(t: CheckContext, track: Track, after: string, h
   const told = `the last notification about it (#${last.seq}) says ${last.state}`;
 
   if (holding === "held") {
-    if (!interaction) t.fail("FACT-SINGULAR", `After ${after}, GET /interactions/${id} as ${role} answered ${answered(seen)}, though ${role} still holds it.`);
-    t.expect("REQ-ACCEPT-6", interaction.state === last.state, `After ${after}, GET /interactions/${id} as ${role} says state ${String(interaction.state)}, but ${told}.`);
-    if (!listed) t.fail("REQ-ME-FULL-1", `After ${after}, ${role}'s GET /me/interactions?fields=* does not list ${id}, which ${told}.`);
-    t.expect("REQ-ME-FULL-2", listed.state === last.state, `After ${after}, ${role}'s GET /me/interactions?fields=* lists ${id} in state ${String(listed.state)}, but ${told}.`);
+    if (!interaction)
+      t.fail(
+        "FACT-SINGULAR",
+        `After ${after}, GET /interactions/${id} as ${role} answered ${answered(seen)}, though ${role} still holds it.`,
+      );
+    t.expect(
+      "REQ-ACCEPT-6",
+      interaction.state === last.state,
+      `After ${after}, GET /interactions/${id} as ${role} says state ${String(interaction.state)}, but ${told}.`,
+    );
+    if (!listed)
+      t.fail(
+        "REQ-ME-FULL-1",
+        `After ${after}, ${role}'s GET /me/interactions?fields=* does not list ${id}, which ${told}.`,
+      );
+    t.expect(
+      "REQ-ME-FULL-2",
+      listed.state === last.state,
+      `After ${after}, ${role}'s GET /me/interactions?fields=* lists ${id} in state ${String(listed.state)}, but ${told}.`,
+    );
     if (userData) {
       const rest = ((interaction.userData ?? {}) as Record<string, unknown>)[userData.key];
       const notified = last.userData?.value[userData.key];
-      t.expect("FACT-USERDATA", rest === userData.value && notified === userData.value, () =>
-        `After ${after}, userData.${userData.key} is ${JSON.stringify(rest)} by GET /interactions/${id} and ${JSON.stringify(notified)} in the last notification carrying userData (#${last.userData?.seq ?? "none"}); ` +
-          `both must be ${JSON.stringify(userData.value)}.`);
+      t.expect(
+        "FACT-USERDATA",
+        rest === userData.value && notified === userData.value,
+        () =>
+          `After ${after}, userData.${userData.key} is ${JSON.stringify(rest)} by GET /interactions/${id} and ${JSON.stringify(notified)} in the last notification carrying userData (#${last.userData?.seq ?? "none"}); ` +
+          `both must be ${JSON.stringify(userData.value)}.`,
+      );
     }
     return;
   }
 
   // Gone from the agent's lists: its ownership ended (the clause of the step that ended it).
   const leaves = "left" in holding ? holding.left : holding.moved;
-  t.expect(leaves, !listed, `After ${after}, ${role}'s GET /me/interactions?fields=* still lists ${id} (state ${String(listed?.state)}), though ${told}.`);
+  t.expect(
+    leaves,
+    !listed,
+    `After ${after}, ${role}'s GET /me/interactions?fields=* still lists ${id} (state ${String(listed?.state)}), though ${told}.`,
+  );
   const uris = await t.get("/api/v2/me/interactions", role);
-  t.expect(leaves, !((uris.body as { uris?: string[] } | undefined)?.uris ?? []).some((u) => u.endsWith(`/interactions/${id}`)), `After ${after}, ${role}'s GET /me/interactions still lists the URI of ${id}, though ${told}.`);
+  t.expect(
+    leaves,
+    !((uris.body as { uris?: string[] } | undefined)?.uris ?? []).some((u) => u.endsWith(`/interactions/${id}`)),
+    `After ${after}, ${role}'s GET /me/interactions still lists the URI of ${id}, though ${told}.`,
+  );
   if (seen.status !== 200 || !interaction) {
     t.note(`After ${after}, ${role} can no longer read ${id} (HTTP ${seen.status}; AMB-RELEASED-READ).`);
     return;
   }
   if ("moved" in holding) {
-    t.note(`After ${after}, ${role} still reads ${id} in state ${String(interaction.state)}; it now belongs to another agent, so its state is not compared with ${role}'s removal notification.`);
+    t.note(
+      `After ${after}, ${role} still reads ${id} in state ${String(interaction.state)}; it now belongs to another agent, so its state is not compared with ${role}'s removal notification.`,
+    );
     return;
   }
-  t.expect("REQ-ACCEPT-6", interaction.state === last.state, `After ${after}, GET /interactions/${id} as ${role} says state ${String(interaction.state)}, but ${told}.`);
+  t.expect(
+    "REQ-ACCEPT-6",
+    interaction.state === last.state,
+    `After ${after}, GET /interactions/${id} as ${role} says state ${String(interaction.state)}, but ${told}.`,
+  );
 }
 
 /**
@@ -145,19 +210,34 @@ async function expectStateOrder(t: CheckContext, track: Track, expected: (string
     if (seen?.id !== track.id || typeof seen.state !== "string") continue;
     if (states.at(-1) !== seen.state) states.push(seen.state);
   }
-  const fits = states.length === expected.length && states.every((s, i) => (expected[i] === "removed" ? !WORKING.includes(s) : expected[i]!.includes(s)));
-  t.expect("REQ-ACCEPT-6", fits, () =>
-    `The notifications to ${track.role} about ${track.id} went through the states ${states.join(" → ") || "(none)"}, ` +
-      `not ${expected.map((e) => (e === "removed" ? "(removed)" : e.join("|"))).join(" → ")} in the order of the steps.`);
+  const fits =
+    states.length === expected.length &&
+    states.every((s, i) => (expected[i] === "removed" ? !WORKING.includes(s) : expected[i]!.includes(s)));
+  t.expect(
+    "REQ-ACCEPT-6",
+    fits,
+    () =>
+      `The notifications to ${track.role} about ${track.id} went through the states ${states.join(" → ") || "(none)"}, ` +
+      `not ${expected.map((e) => (e === "removed" ? "(removed)" : e.join("|"))).join(" → ")} in the order of the steps.`,
+  );
   const removedAs = states.filter((_, i) => expected[i] === "removed");
-  t.expect("AMB-REMOVAL-STATE", removedAs.every((s) => REMOVED.includes(s)), `The notifications to ${track.role} about ${track.id} show its removal as ${removedAs.join(", ")}, not Completed or Revoked.`);
+  t.expect(
+    "AMB-REMOVAL-STATE",
+    removedAs.every((s) => REMOVED.includes(s)),
+    `The notifications to ${track.role} about ${track.id} show its removal as ${removedAs.join(", ")}, not Completed or Revoked.`,
+  );
 }
 
 /** A new interaction offered to `role`, with its invitation notification and REST view checked. */
 async function invited(t: CheckContext, role: AccountRole = "agent"): Promise<Track> {
   const since = await t.mark(role);
   const id = await t.provision(role);
-  await t.expectNotification(role, id, { since, clause: "REQ-ACCEPT-1", description: "the invitation", match: (i) => i.state === "Invited" });
+  await t.expectNotification(role, id, {
+    since,
+    clause: "REQ-ACCEPT-1",
+    description: "the invitation",
+    match: (i) => i.state === "Invited",
+  });
   const track = { role, id, since };
   await expectRestMatches(t, track, "the invitation", "held");
   return track;
@@ -165,7 +245,10 @@ async function invited(t: CheckContext, role: AccountRole = "agent"): Promise<Tr
 
 /** Accept on an invited interaction, checked. */
 async function accepted(t: CheckContext, track: Track): Promise<void> {
-  await step(t, track, bodyFor(t, "Accept"), "Invited", { description: "the Processing notification", match: (i) => i.state === "Processing" });
+  await step(t, track, bodyFor(t, "Accept"), "Invited", {
+    description: "the Processing notification",
+    match: (i) => i.state === "Processing",
+  });
   await expectRestMatches(t, track, `Accept by ${track.role}`, "held");
 }
 
@@ -181,10 +264,23 @@ const marker = () => `m-${Math.random().toString(36).slice(2, 10)}`;
 check(
   {
     id: "lifecycle.accept-attach-update-delete-complete",
-    title: "Accept, AttachUserData, UpdateUserData, DeleteUserData, Complete: REST agrees with each notification, in order",
+    title:
+      "Accept, AttachUserData, UpdateUserData, DeleteUserData, Complete: REST agrees with each notification, in order",
     family: "success",
     operation: "complete",
-    requirements: ["REQ-ACCEPT-1", "REQ-ACCEPT-2", "REQ-ACCEPT-3", "REQ-ACCEPT-6", "REQ-USERDATA-1", "REQ-ATTACHUSERDATA-1", "REQ-UPDATEUSERDATA-1", "REQ-DELETEUSERDATA-1", "REQ-COMPLETE-2", "REQ-COMPLETE-3", "FACT-USERDATA"],
+    requirements: [
+      "REQ-ACCEPT-1",
+      "REQ-ACCEPT-2",
+      "REQ-ACCEPT-3",
+      "REQ-ACCEPT-6",
+      "REQ-USERDATA-1",
+      "REQ-ATTACHUSERDATA-1",
+      "REQ-UPDATEUSERDATA-1",
+      "REQ-DELETEUSERDATA-1",
+      "REQ-COMPLETE-2",
+      "REQ-COMPLETE-3",
+      "FACT-USERDATA",
+    ],
     ambiguities: [...NOTIFIED, "AMB-USERDATA-INPUT", "AMB-USERDATA-SEMANTICS", "AMB-DELETE-KEYS", "AMB-OWNERSHIP-END"],
     needs: { accounts: ["agent"] },
   },
@@ -192,13 +288,22 @@ check(
     const track = await invited(t);
     await accepted(t, track);
     const first = marker();
-    await step(t, track, bodyFor(t, "AttachUserData", first), "Processing", { description: "the userData notification", match: (i) => i.userData?.ConformanceMarker === first });
+    await step(t, track, bodyFor(t, "AttachUserData", first), "Processing", {
+      description: "the userData notification",
+      match: (i) => i.userData?.ConformanceMarker === first,
+    });
     await expectRestMatches(t, track, "AttachUserData", "held", { key: "ConformanceMarker", value: first });
     const second = marker();
-    await step(t, track, bodyFor(t, "UpdateUserData", second), "Processing", { description: "the userData notification", match: (i) => i.userData?.ConformanceMarker === second });
+    await step(t, track, bodyFor(t, "UpdateUserData", second), "Processing", {
+      description: "the userData notification",
+      match: (i) => i.userData?.ConformanceMarker === second,
+    });
     await expectRestMatches(t, track, "UpdateUserData", "held", { key: "ConformanceMarker", value: second });
     // AMB-DELETE-KEYS: bodyFor sends the profile's form (seed: a userData object with the key's current value, gws keys).
-    await step(t, track, bodyFor(t, "DeleteUserData", second), "Processing", { description: "the userData notification", match: (i) => !!i.userData && !("ConformanceMarker" in i.userData) });
+    await step(t, track, bodyFor(t, "DeleteUserData", second), "Processing", {
+      description: "the userData notification",
+      match: (i) => !!i.userData && !("ConformanceMarker" in i.userData),
+    });
     await expectRestMatches(t, track, "DeleteUserData", "held", { key: "ConformanceMarker", value: undefined });
     await completed(t, track);
     await expectStateOrder(t, track, [["Invited"], ["Processing"], "removed"]);
@@ -208,7 +313,8 @@ check(
 check(
   {
     id: "lifecycle.transfer-to-agent2",
-    title: "Accept, Transfer to agent2, agent2 works on it and completes it: each agent's REST view agrees with its notifications",
+    title:
+      "Accept, Transfer to agent2, agent2 works on it and completes it: each agent's REST view agrees with its notifications",
     family: "success",
     operation: "transfer",
     requirements: ["REQ-TRANSFER-1", "REQ-ACCEPT-4", "REQ-ACCEPT-1", "REQ-ACCEPT-3", "REQ-COMPLETE-2"],
@@ -222,10 +328,19 @@ check(
     const end = removal("Transfer");
     const transfer = bodyFor(t, "Transfer");
     await step(t, mine, transfer, "Processing", end);
-    const given = await t.expectNotification("agent2", mine.id, { since: theirs.since, clause: "REQ-TRANSFER-1", description: `agent2's notification after Transfer (${shown(transfer)})`, match: (i) => i.state !== undefined });
+    const given = await t.expectNotification("agent2", mine.id, {
+      since: theirs.since,
+      clause: "REQ-TRANSFER-1",
+      description: `agent2's notification after Transfer (${shown(transfer)})`,
+      match: (i) => i.state !== undefined,
+    });
     // The register expects an invitation; a target that owns it at once (AMB-TRANSFER-OUTCOME) goes on from Processing.
     const direct = given.interaction.state !== "Invited";
-    if (direct) t.warn("AMB-TRANSFER-OUTCOME", `After Transfer agent2 was notified of ${mine.id} in state ${String(given.interaction.state)}, not Invited.`);
+    if (direct)
+      t.warn(
+        "AMB-TRANSFER-OUTCOME",
+        `After Transfer agent2 was notified of ${mine.id} in state ${String(given.interaction.state)}, not Invited.`,
+      );
     await expectRestMatches(t, mine, "Transfer to agent2", { moved: end.leaves });
     await expectRestMatches(t, theirs, "Transfer to agent2", "held");
     if (!direct) await accepted(t, theirs);
@@ -263,7 +378,13 @@ check(
     title: "PlaceInWorkbin, then GetWorkbinContent from another Processing interaction lists it",
     family: "success",
     operation: "get-workbin-content",
-    requirements: ["REQ-PLACEINWORKBIN-1", "REQ-GETWORKBINCONTENT-1", "REQ-GETWORKBINCONTENT-2", "REQ-GETWORKBINCONTENT-5", "FACT-WORKBIN"],
+    requirements: [
+      "REQ-PLACEINWORKBIN-1",
+      "REQ-GETWORKBINCONTENT-1",
+      "REQ-GETWORKBINCONTENT-2",
+      "REQ-GETWORKBINCONTENT-5",
+      "FACT-WORKBIN",
+    ],
     ambiguities: [...NOTIFIED, "AMB-WORKBIN-OPS", "AMB-GETWORKBIN-ID", "AMB-WORKBIN-CONTENT"],
     needs: { accounts: ["agent"], features: ["workbins"] },
   },
@@ -271,7 +392,11 @@ check(
     const workbin = t.config.resources.workbins[0]!;
     const parked = await invited(t);
     await accepted(t, parked);
-    await step(t, parked, bodyFor(t, "PlaceInWorkbin"), "Processing", { description: "the InWorkbin notification", match: (i) => i.state === "InWorkbin", clause: "FACT-WORKBIN" });
+    await step(t, parked, bodyFor(t, "PlaceInWorkbin"), "Processing", {
+      description: "the InWorkbin notification",
+      match: (i) => i.state === "InWorkbin",
+      clause: "FACT-WORKBIN",
+    });
     // AMB-WORKBIN-OPS: that it leaves the agent's lists is decided (the page: 'to continue the processing later').
     await expectRestMatches(t, parked, "PlaceInWorkbin", { left: "AMB-WORKBIN-OPS" });
 
@@ -280,15 +405,22 @@ check(
     const since = await t.mark("agent");
     const request = bodyFor(t, "GetWorkbinContent");
     const answer = await perform(t, "agent", working.id, request, "Processing");
-    const content = await t.mustReceive("agent", (n) => workbinContentOf(n.data)?.interactions.some((i) => i.id === parked.id) ?? false, {
-      since,
-      clause: "REQ-GETWORKBINCONTENT-2",
-      description: `the content of workbin ${workbin} listing ${parked.id} after GetWorkbinContent (${shown(request)}) on ${working.id} answered HTTP ${answer.status}`,
-    });
+    const content = await t.mustReceive(
+      "agent",
+      (n) => workbinContentOf(n.data)?.interactions.some((i) => i.id === parked.id) ?? false,
+      {
+        since,
+        clause: "REQ-GETWORKBINCONTENT-2",
+        description: `the content of workbin ${workbin} listing ${parked.id} after GetWorkbinContent (${shown(request)}) on ${working.id} answered HTTP ${answer.status}`,
+      },
+    );
     const item = workbinContentOf(content.data)!.interactions.find((i) => i.id === parked.id)!;
     const parkedLast = await lastNotified(t, parked);
-    t.expect("REQ-GETWORKBINCONTENT-5", item.state === undefined || item.state === parkedLast.state,
-      `The content of workbin ${workbin} lists ${parked.id} in state ${String(item.state)}, but its last notification (#${parkedLast.seq}) says ${parkedLast.state}.`);
+    t.expect(
+      "REQ-GETWORKBINCONTENT-5",
+      item.state === undefined || item.state === parkedLast.state,
+      `The content of workbin ${workbin} lists ${parked.id} in state ${String(item.state)}, but its last notification (#${parkedLast.seq}) says ${parkedLast.state}.`,
+    );
     // AMB-GETWORKBIN-ID: the interaction it is posted to does not change.
     await expectRestMatches(t, working, "GetWorkbinContent", "held");
     await expectStateOrder(t, parked, [["Invited"], ["Processing"], ["InWorkbin"]]);
@@ -311,11 +443,19 @@ check(
     await accepted(t, parent);
     const since = await t.mark("agent");
     const made = await replyTo(t, parent.id);
-    t.expect("FACT-REPLY", succeeded(t, model.operation("Reply"), made.answer), `Reply on ${parent.id} answered ${answered(made.answer)} instead of succeeding.`);
+    t.expect(
+      "FACT-REPLY",
+      succeeded(t, model.operation("Reply"), made.answer),
+      `Reply on ${parent.id} answered ${answered(made.answer)} instead of succeeding.`,
+    );
     const created = made.reply!;
     const reply: Track = { role: "agent", id: created.id, since };
     const state = interactionOf(created.notification.data)!.state;
-    t.expect("FACT-REPLY", state === "Composing", `The reply ${reply.id} created by Reply was notified in state ${String(state)}, not Composing.`);
+    t.expect(
+      "FACT-REPLY",
+      state === "Composing",
+      `The reply ${reply.id} created by Reply was notified in state ${String(state)}, not Composing.`,
+    );
     await expectRestMatches(t, reply, "Reply", "held");
     await expectRestMatches(t, parent, "Reply", "held");
     const end = removal("Cancel");

@@ -12,21 +12,45 @@ import { bodyFor, needsOf, reach, replyTo, succeeded, type ReachableState } from
 
 useTarget();
 const { catalog } = specModel();
-const NOTIFICATION_AMBIGUITIES = ["AMB-NOTIFICATION-NAMES", "AMB-CHANNEL-NAME", "AMB-REMOVAL-STATE", "AMB-REFERENCE-ID", "AMB-WORKBIN-CONTENT", "AMB-NOTIFICATION-SEQUENCE", "AMB-TRANSFER-OUTCOME", "AMB-REPLY-LINK"];
+const NOTIFICATION_AMBIGUITIES = [
+  "AMB-NOTIFICATION-NAMES",
+  "AMB-CHANNEL-NAME",
+  "AMB-REMOVAL-STATE",
+  "AMB-REFERENCE-ID",
+  "AMB-WORKBIN-CONTENT",
+  "AMB-NOTIFICATION-SEQUENCE",
+  "AMB-TRANSFER-OUTCOME",
+  "AMB-REPLY-LINK",
+];
 
 /** The clause a notification's documented form rests on: the 8.5.1 message in seed, either GWS form in gws. */
 const formClause = (t: CheckContext, variant: NotificationVariant): Normative =>
-  variant === "workbin-content" ? "REQ-GETWORKBINCONTENT-5" : t.profile === "seed" ? "FACT-NOTIFICATION-851" : "FACT-NOTIFICATION-852";
+  variant === "workbin-content"
+    ? "REQ-GETWORKBINCONTENT-5"
+    : t.profile === "seed"
+      ? "FACT-NOTIFICATION-851"
+      : "FACT-NOTIFICATION-852";
 
 /** Which notification `expected` is, for interaction `id`, once the operation was sent on it in state `from`. */
-function matcherFor(op: Operation, expected: ExpectedNotification, id: string, from: string, marker: string): (n: ReceivedNotification) => boolean {
+function matcherFor(
+  op: Operation,
+  expected: ExpectedNotification,
+  id: string,
+  from: string,
+  marker: string,
+): (n: ReceivedNotification) => boolean {
   return (n) => {
-    if (expected.variant === "workbin-content") return workbinContentOf(n.data)?.interactions.some((i) => i.id === id) ?? false;
+    if (expected.variant === "workbin-content")
+      return workbinContentOf(n.data)?.interactions.some((i) => i.id === id) ?? false;
     const i = interactionOf(n.data);
     if (i?.id !== id) return false;
-    if (expected.variant === "userdata-change") return op.outcome.userData === "delete" ? !!i.userData && !("ConformanceMarker" in i.userData) : i.userData?.ConformanceMarker === marker;
+    if (expected.variant === "userdata-change")
+      return op.outcome.userData === "delete"
+        ? !!i.userData && !("ConformanceMarker" in i.userData)
+        : i.userData?.ConformanceMarker === marker;
     // Where the form is only decided, any state change about it is the notification, judged below.
-    if (expected.formClause || expected.to === "target") return i.state !== undefined && (expected.to === "target" || i.state !== from);
+    if (expected.formClause || expected.to === "target")
+      return i.state !== undefined && (expected.to === "target" || i.state !== from);
     return i.state !== undefined && (!expected.state || i.state === expected.state);
   };
 }
@@ -43,7 +67,11 @@ function expectForm(t: CheckContext, expected: ExpectedNotification, data: unkno
   t.expectVariant("state-change", data, what, normative);
   const i = interactionOf(data);
   if (i?.state === "Completed" || i?.state === "Revoked") {
-    t.expect("FACT-RESOURCE", (i.capabilities ?? []).length === 0, `${what} shows the terminal state ${i.state} with capabilities ${JSON.stringify(i.capabilities)}; gws-facts: '[] once terminal'.`);
+    t.expect(
+      "FACT-RESOURCE",
+      (i.capabilities ?? []).length === 0,
+      `${what} shows the terminal state ${i.state} with capabilities ${JSON.stringify(i.capabilities)}; gws-facts: '[] once terminal'.`,
+    );
   }
 }
 
@@ -61,7 +89,9 @@ for (const op of catalog.operations) {
         family: "notifications",
         operation: op.id,
         requirements: [...new Set([...op.requirements, clause])],
-        ambiguities: op.ambiguities.filter((a) => NOTIFICATION_AMBIGUITIES.includes(a)).concat(["AMB-NOTIFICATION-SEQUENCE"]),
+        ambiguities: op.ambiguities
+          .filter((a) => NOTIFICATION_AMBIGUITIES.includes(a))
+          .concat(["AMB-NOTIFICATION-SEQUENCE"]),
         needs: needsOf(op),
       },
       async (t: CheckContext) => {
@@ -71,9 +101,18 @@ for (const op of catalog.operations) {
         if (op.outcome.userData === "delete") {
           current = `before-${marker}`;
           const since = await t.mark("agent");
-          const seeded = await t.operate(id, { operationName: "AttachUserData", userData: { ConformanceMarker: current } });
-          if (!succeeded(t, specModel().operation("AttachUserData"), seeded)) t.fail("REQ-USERDATA-1", `AttachUserData, used to seed the key to delete, answered ${seeded.status}.`);
-          await t.expectNotification("agent", id, { since, clause: "FACT-NOTIFICATION-852", description: "the seeded userData", match: (i) => i.userData?.ConformanceMarker === current });
+          const seeded = await t.operate(id, {
+            operationName: "AttachUserData",
+            userData: { ConformanceMarker: current },
+          });
+          if (!succeeded(t, specModel().operation("AttachUserData"), seeded))
+            t.fail("REQ-USERDATA-1", `AttachUserData, used to seed the key to delete, answered ${seeded.status}.`);
+          await t.expectNotification("agent", id, {
+            since,
+            clause: "FACT-NOTIFICATION-852",
+            description: "the seeded userData",
+            match: (i) => i.userData?.ConformanceMarker === current,
+          });
         }
         // GetWorkbinContent's content must include an interaction placed in the workbin before (AMB-GETWORKBIN-ID).
         const expectedId = op.operationName === "GetWorkbinContent" ? await reach(t, "InWorkbin") : id;
@@ -83,31 +122,56 @@ for (const op of catalog.operations) {
         let answerBody: unknown;
         if (expected.variant === "created") {
           const made = await replyTo(t, id, op.operationName as "Reply" | "ReplyAll");
-          t.expect(op.validClause as Clause, succeeded(t, op, made.answer), `${op.title} answered HTTP ${made.answer.status || made.answer.error}; no notification can follow.`);
+          t.expect(
+            op.validClause as Clause,
+            succeeded(t, op, made.answer),
+            `${op.title} answered HTTP ${made.answer.status || made.answer.error}; no notification can follow.`,
+          );
           first = made.reply!.notification;
           answerBody = made.answer.body;
         } else {
           const answer = await t.operate(id, bodyFor(t, op, op.outcome.userData === "delete" ? current : marker));
-          t.expect(op.validClause as Clause, succeeded(t, op, answer), `${op.title} answered HTTP ${answer.status || answer.error}; no notification can follow.`);
+          t.expect(
+            op.validClause as Clause,
+            succeeded(t, op, answer),
+            `${op.title} answered HTTP ${answer.status || answer.error}; no notification can follow.`,
+          );
           answerBody = answer.body;
-          first = await t.mustReceive(role, matcherFor(op, expected, expectedId, state, marker), { since, clause, description: `the ${describeVariant(expected)} of ${op.title} on ${id}` });
+          first = await t.mustReceive(role, matcherFor(op, expected, expectedId, state, marker), {
+            since,
+            clause,
+            description: `the ${describeVariant(expected)} of ${op.title} on ${id}`,
+          });
         }
-        t.note(`The ${describeVariant(expected)} arrived ${Math.round(first.receivedAt - sentAt)} ms after the request was sent.`);
+        t.note(
+          `The ${describeVariant(expected)} arrived ${Math.round(first.receivedAt - sentAt)} ms after the request was sent.`,
+        );
         expectForm(t, expected, first.data, `The ${describeVariant(expected)}`);
         // The referenceId of the success body comes back in the notification it causes (FACT-REFERENCE-ID).
-        const sentRef = expected.to === "actor" ? (answerBody as { referenceId?: unknown } | undefined)?.referenceId : undefined;
-        const gotRef = interactionOf(first.data)?.referenceId ?? (first.data as { referenceId?: number } | undefined)?.referenceId;
+        const sentRef =
+          expected.to === "actor" ? (answerBody as { referenceId?: unknown } | undefined)?.referenceId : undefined;
+        const gotRef =
+          interactionOf(first.data)?.referenceId ?? (first.data as { referenceId?: number } | undefined)?.referenceId;
         if (typeof sentRef === "number" && gotRef !== undefined) {
-          t.expect("FACT-REFERENCE-ID", gotRef === sentRef, `The notification carries referenceId ${gotRef}, but ${op.title}'s answer carried ${sentRef}.`);
+          t.expect(
+            "FACT-REFERENCE-ID",
+            gotRef === sentRef,
+            `The notification carries referenceId ${gotRef}, but ${op.title}'s answer carried ${sentRef}.`,
+          );
         }
         // The same notification once: a later event for the same agent (a new invitation) fences the window.
         const fenceId = await t.provision(role);
         const same = canonical(first.data);
-        await t.expectNoneBefore(role, (n) => n.seq > first.seq && canonical(n.data) === same, (n) => interactionOf(n.data)?.id === fenceId, {
-          since,
-          clause: "AMB-NOTIFICATION-SEQUENCE",
-          description: `the same ${describeVariant(expected)} a second time before the invitation of ${fenceId}`,
-        });
+        await t.expectNoneBefore(
+          role,
+          (n) => n.seq > first.seq && canonical(n.data) === same,
+          (n) => interactionOf(n.data)?.id === fenceId,
+          {
+            since,
+            clause: "AMB-NOTIFICATION-SEQUENCE",
+            description: `the same ${describeVariant(expected)} a second time before the invitation of ${fenceId}`,
+          },
+        );
       },
     );
   }
@@ -125,17 +189,36 @@ check(
   async (t: CheckContext) => {
     const since = await t.mark("agent");
     const id = await t.provision("agent");
-    const { notification } = await t.expectNotification("agent", id, { since, clause: "REQ-ACCEPT-1", variant: "invitation", variantClause: "FACT-NOTIFICATION-852", description: "the invitation", match: (i) => i.state === "Invited" });
+    const { notification } = await t.expectNotification("agent", id, {
+      since,
+      clause: "REQ-ACCEPT-1",
+      variant: "invitation",
+      variantClause: "FACT-NOTIFICATION-852",
+      description: "the invitation",
+      match: (i) => i.state === "Invited",
+    });
     const list = await t.get("/api/v2/me/interactions?fields=*");
-    const item = ((list.body as { interactions?: unknown[] })?.interactions ?? []).map((i) => interactionOf(i) ?? (i as { id: string; state?: string })).find((i) => i.id === id);
-    if (!item) t.fail("REQ-ME-FULL-1", `The invited interaction ${id} is not in the agent's /me/interactions?fields=*.`);
-    t.expect("FACT-STATES", item.state === "Invited", `The invited interaction is listed in state ${String(item.state)}, not Invited.`);
+    const item = ((list.body as { interactions?: unknown[] })?.interactions ?? [])
+      .map((i) => interactionOf(i) ?? (i as { id: string; state?: string }))
+      .find((i) => i.id === id);
+    if (!item)
+      t.fail("REQ-ME-FULL-1", `The invited interaction ${id} is not in the agent's /me/interactions?fields=*.`);
+    t.expect(
+      "FACT-STATES",
+      item.state === "Invited",
+      `The invited interaction is listed in state ${String(item.state)}, not Invited.`,
+    );
     const fenceId = await t.provision("agent");
     const same = canonical(notification.data);
-    await t.expectNoneBefore("agent", (n) => n.seq > notification.seq && canonical(n.data) === same, (n) => interactionOf(n.data)?.id === fenceId, {
-      since,
-      clause: "AMB-NOTIFICATION-SEQUENCE",
-      description: `the same invitation of ${id} a second time`,
-    });
+    await t.expectNoneBefore(
+      "agent",
+      (n) => n.seq > notification.seq && canonical(n.data) === same,
+      (n) => interactionOf(n.data)?.id === fenceId,
+      {
+        since,
+        clause: "AMB-NOTIFICATION-SEQUENCE",
+        description: `the same invitation of ${id} a second time`,
+      },
+    );
   },
 );

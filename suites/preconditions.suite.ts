@@ -20,19 +20,39 @@ for (const op of catalog.operations) {
       family: "preconditions" as const,
       operation: op.id,
       requirements: [...new Set([...op.requirements, ...(clause && !clause.startsWith("AMB-") ? [clause] : [])])],
-      ambiguities: ["AMB-STATE-PRECONDITIONS", "AMB-ERROR-HTTP-STATUS", "AMB-ERROR-CODES", "AMB-ERROR-BODY", "AMB-ENVELOPE", ...(op.operationName === "Cancel" ? ["AMB-CANCEL-PRECONDITION"] : []), ...(clause?.startsWith("AMB-") ? [clause] : [])],
+      ambiguities: [
+        "AMB-STATE-PRECONDITIONS",
+        "AMB-ERROR-HTTP-STATUS",
+        "AMB-ERROR-CODES",
+        "AMB-ERROR-BODY",
+        "AMB-ENVELOPE",
+        ...(op.operationName === "Cancel" ? ["AMB-CANCEL-PRECONDITION"] : []),
+        ...(clause?.startsWith("AMB-") ? [clause] : []),
+      ],
       needs: { ...needs, features: [...(needs.features ?? []), ...(stateFeature ? [stateFeature] : [])] },
     };
     const what = `${op.title} in state ${state}`;
     if (!clause) {
       check(
-        { ...base, id: `${op.id}.when-${state.toLowerCase()}`, title: `${op.title} on an interaction in state ${state} is performed or refused (the sources allow either); a refusal changes nothing` },
+        {
+          ...base,
+          id: `${op.id}.when-${state.toLowerCase()}`,
+          title: `${op.title} on an interaction in state ${state} is performed or refused (the sources allow either); a refusal changes nothing`,
+        },
         async (t: CheckContext) => {
           const id = await reach(t, state);
           const before = await snapshot(t, id);
           const answer = await t.operate(id, bodyFor(t, op));
           const rule = refusalOf(t, op, "AMB-STATE-PRECONDITIONS", codes().invalidState);
-          if (acceptedOrRefused(t, answer, rule, what, "gws-facts documents it as available there (AMB-STATE-PRECONDITIONS)") === "refused") {
+          if (
+            acceptedOrRefused(
+              t,
+              answer,
+              rule,
+              what,
+              "gws-facts documents it as available there (AMB-STATE-PRECONDITIONS)",
+            ) === "refused"
+          ) {
             expectUnchanged(t, before, await snapshot(t, id), what, rule.envelope);
           }
         },
@@ -40,14 +60,20 @@ for (const op of catalog.operations) {
       continue;
     }
     check(
-      { ...base, id: `${op.id}.refused-when-${state.toLowerCase()}`, title: `${op.title} is refused on an interaction in state ${state}, changing nothing` },
+      {
+        ...base,
+        id: `${op.id}.refused-when-${state.toLowerCase()}`,
+        title: `${op.title} is refused on an interaction in state ${state}, changing nothing`,
+      },
       async (t: CheckContext) => {
         const id = await reach(t, state);
         const before = await snapshot(t, id);
         const answer = await t.operate(id, bodyFor(t, op));
         // An interaction the agent no longer holds may also be refused as forbidden or not found (AMB-ERROR-CODES).
         const held = catalog.states[state]?.heldBy === "agent";
-        const allowed = held ? codes().invalidState : [...new Set([...codes().invalidState, ...codes().foreignInteraction, ...codes().unknownInteraction])];
+        const allowed = held
+          ? codes().invalidState
+          : [...new Set([...codes().invalidState, ...codes().foreignInteraction, ...codes().unknownInteraction])];
         const rule = refusalOf(t, op, clause, allowed);
         if (t.expectRefusal(answer, rule, what) === "refused") {
           // A refusal means the operation failed (its Failed output): nothing changed, whatever decided the refusal.

@@ -15,7 +15,10 @@ import { generateOpenApi } from "../src/gen/openapi.js";
 import { PROFILES, specModel, type Profile } from "../src/model/catalog.js";
 import { loadSchemaFiles, schemas, withFormats } from "../src/model/schemas.js";
 
-interface Sample { schema: string; data: unknown }
+interface Sample {
+  schema: string;
+  data: unknown;
+}
 const fixture = (name: string) => JSON.parse(readFileSync(join(import.meta.dirname, "fixtures", name), "utf8"));
 const { examples } = fixture("spec-examples.json") as { examples: { schemas: string[]; data: unknown }[] };
 const { counterexamples } = fixture("counterexamples.json") as { counterexamples: Partial<Sample>[] };
@@ -47,7 +50,9 @@ const ajvOptions = { strict: true, strictRequired: false, allowUnionTypes: true 
 
 /** The document and schemas/ agree on every sample, and both verdicts occur (so agreement is not vacuous). */
 function expectSameVerdicts(rows: { label: string; document: boolean; project: boolean }[]) {
-  expect(rows.filter((r) => r.document !== r.project).map((r) => `${r.label}: the document says ${r.document}`)).toEqual([]);
+  expect(
+    rows.filter((r) => r.document !== r.project).map((r) => `${r.label}: the document says ${r.document}`),
+  ).toEqual([]);
   expect(new Set(rows.map((r) => r.project))).toEqual(new Set([true, false]));
 }
 
@@ -69,7 +74,10 @@ const POST = ["paths", "/api/v2/me/interactions/{id}", "post"];
 const OPENAPI_BREAKAGES: Breakage[] = [
   ["a $ref to a schema that is not there", (d) => delete get(d, "components", "schemas").InteractionId],
   ["a response without its description", (d) => delete get(d, ...POST, "responses", "200").description],
-  ["a parameter in the body (an OpenAPI 2 location)", (d) => (get(d, "components", "parameters", "csrfToken").in = "body")],
+  [
+    "a parameter in the body (an OpenAPI 2 location)",
+    (d) => (get(d, "components", "parameters", "csrfToken").in = "body"),
+  ],
 ];
 
 describe.each(PROFILES)("the %s profile's OpenAPI document", (profile: Profile) => {
@@ -156,8 +164,16 @@ describe("the AsyncAPI generator", () => {
   };
 
   it.each([
-    ["a 2020-12 keyword draft-07 lacks", /dependentRequired/, (s: JsonObject) => (s.dependentRequired = { parentId: ["id"] })],
-    ["keywords beside a $ref, which draft-07 ignores", /beside \$ref/, (s: JsonObject) => (get(s, "properties", "id").title = "x")],
+    [
+      "a 2020-12 keyword draft-07 lacks",
+      /dependentRequired/,
+      (s: JsonObject) => (s.dependentRequired = { parentId: ["id"] }),
+    ],
+    [
+      "keywords beside a $ref, which draft-07 ignores",
+      /beside \$ref/,
+      (s: JsonObject) => (get(s, "properties", "id").title = "x"),
+    ],
   ])("refuses a notification schema with %s", (_what, message, change) => {
     expect(() => generateAsyncApi("seed", withChange(change))).toThrow(message);
   });

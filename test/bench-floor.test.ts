@@ -19,7 +19,12 @@ describe("the bench floor", () => {
       const dir = mkdtempSync(join(tmpdir(), "gws-floor-"));
       const config = configForServer(server);
       writeFileSync(join(dir, "config.json"), JSON.stringify(config));
-      const run = await runConformance({ config: join(dir, "config.json"), workers: 1, only: ["accept.*", "lifecycle.*", "reply.success", "cancel.*"], reportDir: join(dir, "report") });
+      const run = await runConformance({
+        config: join(dir, "config.json"),
+        workers: 1,
+        only: ["accept.*", "lifecycle.*", "reply.success", "cancel.*"],
+        reportDir: join(dir, "report"),
+      });
       expect(run.exitCode).toBe(0);
       const target = toRunConfig(config, "test", dir) as TargetConfig;
       const floor = await replayFloor(run.results!, target);
@@ -35,7 +40,12 @@ describe("the bench floor", () => {
       // child must still be learned before the request that acts on it.
       const snap = (to: (n: number, times: number[]) => number) => {
         const tied = structuredClone(run.results!);
-        for (const c of tied.checks) for (const n of c.evidence.notifications) n.at = to(n.at, c.evidence.exchanges.map((x) => x.at));
+        for (const c of tied.checks)
+          for (const n of c.evidence.notifications)
+            n.at = to(
+              n.at,
+              c.evidence.exchanges.map((x) => x.at),
+            );
         return tied;
       };
       const down = snap((at, times) => Math.max(0, ...times.filter((t) => t <= at)));
@@ -53,14 +63,18 @@ describe("the bench floor", () => {
       // The same evidence against a server whose Accept is refused: the replay diverges and says so.
       const refusing = await startReferenceServer({
         profile: "gws",
-        configure: (app) => app.addHook("preHandler", async (request, reply) => {
-          if ((request.body as { operationName?: string } | undefined)?.operationName === "Accept") await reply.code(409).send({ statusCode: 3, statusMessage: "no" });
-        }),
+        configure: (app) =>
+          app.addHook("preHandler", async (request, reply) => {
+            if ((request.body as { operationName?: string } | undefined)?.operationName === "Accept")
+              await reply.code(409).send({ statusCode: 3, statusMessage: "no" });
+          }),
       });
       try {
         const other = toRunConfig(configForServer(refusing), "test", dir) as TargetConfig;
         // The recorded URLs point at the first server: replay them against the refusing one.
-        const moved = JSON.parse(JSON.stringify(run.results!).split(server.url).join(refusing.url)) as typeof run.results;
+        const moved = JSON.parse(
+          JSON.stringify(run.results!).split(server.url).join(refusing.url),
+        ) as typeof run.results;
         const broken = await replayFloor(moved!, { ...other, timeouts: { requestMs: 2000, notificationMs: 300 } });
         expect(broken.divergences).toBeGreaterThan(5);
       } finally {

@@ -41,7 +41,14 @@ describe("the operation catalog", () => {
   it("has every GET and PUT endpoint of the page's tables", () => {
     expect(tables.endpoints).toHaveLength(5);
     const listed = catalog.endpoints.map(
-      (e) => `${e.method} ${e.path.replace("/api/v2", "")}${e.query ? `?${Object.entries(e.query).map(([k, v]) => `${k}=${v}`).join("&")}` : ""}`,
+      (e) =>
+        `${e.method} ${e.path.replace("/api/v2", "")}${
+          e.query
+            ? `?${Object.entries(e.query)
+                .map(([k, v]) => `${k}=${v}`)
+                .join("&")}`
+            : ""
+        }`,
     );
     expect(listed.sort()).toEqual([...tables.endpoints].sort());
   });
@@ -56,27 +63,36 @@ describe("the operation catalog", () => {
       }
     }
     for (const e of catalog.endpoints) for (const p of PROFILES) e.response?.[p].success.forEach((s) => named.add(s));
-    for (const p of PROFILES) Object.values(catalog.notificationSchemas[p]).flat().forEach((s) => named.add(s));
+    for (const p of PROFILES)
+      Object.values(catalog.notificationSchemas[p])
+        .flat()
+        .forEach((s) => named.add(s));
     const missing = [...named].filter((s) => !schemas().has(s));
     expect(missing).toEqual([]);
   });
 
-  it.each(catalog.operations.map((o) => [o.id, o] as const))("%s: its request schemas accept its operationName only", (_id, o) => {
-    for (const p of PROFILES) {
-      const schema = schemas().files.find((f) => f.path === o.request[p])!.schema as unknown as {
-        properties: { operationName: { const?: string; enum?: string[] } };
-      };
-      const names = schema.properties.operationName.const ?? schema.properties.operationName.enum;
-      expect([names].flat()).toContain(o.operationName);
-    }
-  });
+  it.each(catalog.operations.map((o) => [o.id, o] as const))(
+    "%s: its request schemas accept its operationName only",
+    (_id, o) => {
+      for (const p of PROFILES) {
+        const schema = schemas().files.find((f) => f.path === o.request[p])!.schema as unknown as {
+          properties: { operationName: { const?: string; enum?: string[] } };
+        };
+        const names = schema.properties.operationName.const ?? schema.properties.operationName.enum;
+        expect([names].flat()).toContain(o.operationName);
+      }
+    },
+  );
 
-  it.each(catalog.operations.map((o) => [o.id, o] as const))("%s: is a capability of exactly the states it is valid in", (_id, o) => {
-    const statesListing = Object.entries(catalog.states)
-      .filter(([, s]) => s.capabilities.includes(o.operationName))
-      .map(([name]) => name);
-    expect(statesListing.sort()).toEqual([...o.validIn].sort());
-  });
+  it.each(catalog.operations.map((o) => [o.id, o] as const))(
+    "%s: is a capability of exactly the states it is valid in",
+    (_id, o) => {
+      const statesListing = Object.entries(catalog.states)
+        .filter(([, s]) => s.capabilities.includes(o.operationName))
+        .map(([name]) => name);
+      expect(statesListing.sort()).toEqual([...o.validIn].sort());
+    },
+  );
 
   it("gives terminal and workbin states no capabilities", () => {
     for (const [name, s] of Object.entries(catalog.states)) {
@@ -86,7 +102,10 @@ describe("the operation catalog", () => {
 
   it("uses gws's uniform envelope for every operation in the gws profile", () => {
     for (const o of catalog.operations) {
-      expect(o.response.gws).toEqual({ success: ["responses/gws-ok.json"], failure: ["responses/statuscode-error.json"] });
+      expect(o.response.gws).toEqual({
+        success: ["responses/gws-ok.json"],
+        failure: ["responses/statuscode-error.json"],
+      });
     }
   });
 
@@ -103,9 +122,12 @@ describe("the requirements list", () => {
   const referenced = new Set([...catalog.operations, ...catalog.endpoints].flatMap((o) => o.requirements));
   const pageRequirements = model.requirements.filter((r) => (r.source ?? "page") === "page");
 
-  it.each(model.requirements.filter((r) => r.source !== "protocol").map((r) => [r.id, r] as const))("%s quotes its source", (_id, r) => {
-    expect(folded[r.source === "facts" ? "facts" : "page"]).toContain(r.quote);
-  });
+  it.each(model.requirements.filter((r) => r.source !== "protocol").map((r) => [r.id, r] as const))(
+    "%s quotes its source",
+    (_id, r) => {
+      expect(folded[r.source === "facts" ? "facts" : "page"]).toContain(r.quote);
+    },
+  );
 
   it("has unique ids", () => {
     const ids = model.requirements.map((r) => r.id);
@@ -127,7 +149,9 @@ describe("the requirements list", () => {
   // Issue 12: every expectation names its clause; a misspelt one would only surface when it breaks.
   it("holds every clause the suites and the harness name, and each facts and protocol clause is used", () => {
     const sources = [
-      ...["suites", "src/suite"].flatMap((dir) => readdirSync(join(ROOT, dir)).map((f) => readFileSync(join(ROOT, dir, f), "utf8"))),
+      ...["suites", "src/suite"].flatMap((dir) =>
+        readdirSync(join(ROOT, dir)).map((f) => readFileSync(join(ROOT, dir, f), "utf8")),
+      ),
       readFileSync(join(ROOT, "schemas/catalog.json"), "utf8"),
     ].join("\n");
     const named = new Set([...sources.matchAll(/"((?:REQ|FACT|PROTO|AMB)-[A-Z0-9-]*[A-Z0-9])"/g)].map((m) => m[1]!));
@@ -137,17 +161,39 @@ describe("the requirements list", () => {
   });
 
   it("cites every section of the page", () => {
-    const sections = ["Synchronous", "Accept", "Reject", "Cancel", "Complete", "PlaceInQueue", "UpdateUserData",
-      "AttachUserData", "DeleteUserData", "PlaceInWorkbin", "GetWorkbinContent", "SingleStepTransfer"];
+    const sections = [
+      "Synchronous",
+      "Accept",
+      "Reject",
+      "Cancel",
+      "Complete",
+      "PlaceInQueue",
+      "UpdateUserData",
+      "AttachUserData",
+      "DeleteUserData",
+      "PlaceInWorkbin",
+      "GetWorkbinContent",
+      "SingleStepTransfer",
+    ];
     expect(new Set(pageRequirements.map((r) => r.section))).toEqual(new Set(sections));
   });
 });
 
 describe("the ambiguity register", () => {
   // The contradictions issue 2 names; each must have an entry with a decision per profile.
-  const named = ["AMB-ENVELOPE", "AMB-EMPTY-200", "AMB-TRANSFER-TARGET", "AMB-DELETE-KEYS", "AMB-WORKBIN-OPS",
-    "AMB-ERROR-HTTP-STATUS", "AMB-ADMIN-ROLE", "AMB-CANCEL-PRECONDITION", "AMB-NOTIFICATION-NAMES",
-    "AMB-TRANSFER-NAME", "AMB-WORKBIN-CONTENT"];
+  const named = [
+    "AMB-ENVELOPE",
+    "AMB-EMPTY-200",
+    "AMB-TRANSFER-TARGET",
+    "AMB-DELETE-KEYS",
+    "AMB-WORKBIN-OPS",
+    "AMB-ERROR-HTTP-STATUS",
+    "AMB-ADMIN-ROLE",
+    "AMB-CANCEL-PRECONDITION",
+    "AMB-NOTIFICATION-NAMES",
+    "AMB-TRANSFER-NAME",
+    "AMB-WORKBIN-CONTENT",
+  ];
 
   it.each(named)("has an entry for %s decided for both profiles", (id) => {
     const entry = model.ambiguity(id);
@@ -178,7 +224,10 @@ describe("the ambiguity register", () => {
 describe("the vendored spec", () => {
   // CI clones the project with shared/ beside it; a user's clone has only the vendored copies.
   const shared = join(ROOT, "..", "shared", "spec");
-  it.skipIf(!existsSync(shared)).each(["interactions-api-operations.txt", "gws-facts.md"])("spec/%s matches shared/spec", (name) => {
-    expect(readFileSync(join(ROOT, "spec", name), "utf8")).toBe(readFileSync(join(shared, name), "utf8"));
-  });
+  it.skipIf(!existsSync(shared)).each(["interactions-api-operations.txt", "gws-facts.md"])(
+    "spec/%s matches shared/spec",
+    (name) => {
+      expect(readFileSync(join(ROOT, "spec", name), "utf8")).toBe(readFileSync(join(shared, name), "utf8"));
+    },
+  );
 });

@@ -28,7 +28,13 @@ afterAll(async () => {
 });
 
 async function connect(username: keyof typeof USERS, extra: Partial<NotificationClientOptions> = {}) {
-  const client = await NotificationClient.connect({ url: server.url, username, password: USERS[username], label: username, ...extra });
+  const client = await NotificationClient.connect({
+    url: server.url,
+    username,
+    password: USERS[username],
+    label: username,
+    ...extra,
+  });
   clients.push(client);
   return client;
 }
@@ -64,7 +70,10 @@ describe("NotificationClient", () => {
   it("gives two agents in one process their own messages promptly (per-agent cookie jars: no multiple-clients advice)", async () => {
     const [a1, a2] = await Promise.all([connect("agent1"), connect("agent2")]);
     for (let n = 1; n <= 3; n++) {
-      for (const [user, client] of [["agent1", a1], ["agent2", a2]] as const) {
+      for (const [user, client] of [
+        ["agent1", a1],
+        ["agent2", a2],
+      ] as const) {
         const since = client.cursor();
         const sentAt = performance.now();
         expect(server.deliverTo(user, { n, to: user })).toBe(1);
@@ -103,7 +112,9 @@ describe("NotificationClient", () => {
     server.deliverTo("agent1", { n: 1, note: "x".repeat(500) });
     await client.waitFor(hasN(1), { within: 2_000 });
     const started = performance.now();
-    const error = await client.waitFor(hasN(99), { within: 150, description: "the n=99 event" }).catch((e: unknown) => e);
+    const error = await client
+      .waitFor(hasN(99), { within: 150, description: "the n=99 event" })
+      .catch((e: unknown) => e);
     expect(performance.now() - started).toBeGreaterThanOrEqual(140);
     expect(error).toBeInstanceOf(NotificationTimeout);
     const message = (error as Error).message;
@@ -160,9 +171,12 @@ describe("NotificationClient", () => {
   });
 
   it("a wrong password fails the handshake with the label and the Bayeux error, never the password", async () => {
-    const error = await NotificationClient.connect({ url: server.url, username: "agent1", password: "wrong-pass-42", label: "agent1 (wrong)" }).catch(
-      (e: unknown) => e,
-    );
+    const error = await NotificationClient.connect({
+      url: server.url,
+      username: "agent1",
+      password: "wrong-pass-42",
+      label: "agent1 (wrong)",
+    }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(HandshakeFailed);
     const message = (error as Error).message;
     expect(message).toContain("agent1 (wrong)");
@@ -174,7 +188,11 @@ describe("NotificationClient", () => {
   });
 
   it("an HTTP 401 fails the handshake with the status", async () => {
-    const error = await NotificationClient.connect({ url: server.url, username: "nobody", password: "pw-nobody" }).catch((e: unknown) => e);
+    const error = await NotificationClient.connect({
+      url: server.url,
+      username: "nobody",
+      password: "pw-nobody",
+    }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(HandshakeFailed);
     expect((error as Error).message).toMatch(/^nobody: .*HTTP 401/);
     expect((error as Error).message).not.toContain("pw-nobody");
@@ -183,9 +201,12 @@ describe("NotificationClient", () => {
   it("an unreachable URL fails the handshake within the timeout", async () => {
     const url = `http://127.0.0.1:${await unusedPort()}/api/v2/notifications`;
     const started = performance.now();
-    const error = await NotificationClient.connect({ url, username: "agent1", password: USERS.agent1, handshakeTimeoutMs: 1_000 }).catch(
-      (e: unknown) => e,
-    );
+    const error = await NotificationClient.connect({
+      url,
+      username: "agent1",
+      password: USERS.agent1,
+      handshakeTimeoutMs: 1_000,
+    }).catch((e: unknown) => e);
     expect(performance.now() - started).toBeLessThan(1_000);
     expect(error).toBeInstanceOf(HandshakeFailed);
     expect((error as Error).message).toContain("ECONNREFUSED");
@@ -196,9 +217,12 @@ describe("NotificationClient", () => {
     const silent = await startSilentServer();
     try {
       const started = performance.now();
-      const error = await NotificationClient.connect({ url: silent.url, username: "agent1", password: USERS.agent1, handshakeTimeoutMs: 300 }).catch(
-        (e: unknown) => e,
-      );
+      const error = await NotificationClient.connect({
+        url: silent.url,
+        username: "agent1",
+        password: USERS.agent1,
+        handshakeTimeoutMs: 300,
+      }).catch((e: unknown) => e);
       const elapsed = performance.now() - started;
       expect(elapsed).toBeGreaterThanOrEqual(290);
       expect(elapsed).toBeLessThan(1_000);

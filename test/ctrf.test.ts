@@ -11,9 +11,17 @@ import { runAgainst } from "./support/conformance.js";
 const OUTCOMES = Object.keys(CTRF_STATUS) as CheckResult["outcome"][];
 
 function resultsWithEveryOutcome(): ConformanceResults {
-  const example = JSON.parse(readFileSync(join(import.meta.dirname, "fixtures", "results-example.json"), "utf8")) as ConformanceResults;
+  const example = JSON.parse(
+    readFileSync(join(import.meta.dirname, "fixtures", "results-example.json"), "utf8"),
+  ) as ConformanceResults;
   const template = example.checks.find((c) => c.outcome === "passed")!;
-  const waiver = { check: "x.waived", reason: "known bug", owner: "qa@example.com", expires: "2999-01-31", status: "applied" as const };
+  const waiver = {
+    check: "x.waived",
+    reason: "known bug",
+    owner: "qa@example.com",
+    expires: "2999-01-31",
+    status: "applied" as const,
+  };
   const checks = OUTCOMES.map((outcome) => ({
     ...template,
     id: `x.${outcome}`,
@@ -81,8 +89,12 @@ describe("gws-conformance run", () => {
     });
     expect(c.failed).toBeGreaterThan(0);
     expect(c["not-applicable"]).toBeGreaterThan(0);
-    expect(report.results.tests.map((t) => [t.testId, t.status])).toEqual(results.checks.map((k) => [k.id, CTRF_STATUS[k.outcome]]));
+    expect(report.results.tests.map((t) => [t.testId, t.status])).toEqual(
+      results.checks.map((k) => [k.id, CTRF_STATUS[k.outcome]]),
+    );
     expect(report.results.tool).toEqual({ name: "gws-conformance", version: results.suite.version });
-    expect(report.results.tests.find((t) => t.testId === "accept.envelope")!.message).toBe(run.check("accept.envelope").reason);
+    expect(report.results.tests.find((t) => t.testId === "accept.envelope")!.message).toBe(
+      run.check("accept.envelope").reason,
+    );
   });
 });

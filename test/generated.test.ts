@@ -6,12 +6,23 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { JsonObject } from "../src/gen/api-common.js";
 import { renderApiDocs } from "../src/gen/api-docs.js";
-import { HOOK_SOURCE, loadConfigSchema, README_FILE, renderConfigReference, renderHookExample, renderRegisterSummary, withGeneratedSections } from "../src/gen/readme.js";
+import {
+  HOOK_SOURCE,
+  loadConfigSchema,
+  README_FILE,
+  renderConfigReference,
+  renderHookExample,
+  renderRegisterSummary,
+  withGeneratedSections,
+} from "../src/gen/readme.js";
+import { CHECKS_FILE, renderChecks } from "../src/gen/checks.js";
 import { REGISTER_FILE, renderRegister } from "../src/gen/register.js";
 import { generateTypes, TYPES_FILE } from "../src/gen/types.js";
 import { loadSchemaFiles } from "../src/model/schemas.js";
 import { specModel } from "../src/model/catalog.js";
 import { loadConfig } from "../src/runner/config.js";
+
+import { runCli } from "./support/conformance.js";
 
 const ROOT = join(import.meta.dirname, "..");
 const committed = (file: string) => readFileSync(join(ROOT, file), "utf8");
@@ -24,6 +35,15 @@ describe("generated files", () => {
   it(`${REGISTER_FILE} matches schemas/ambiguities.json (run npm run gen:register)`, () => {
     expect(renderRegister()).toBe(committed(REGISTER_FILE));
   });
+
+  it(`${CHECKS_FILE} lists every check of a run of the whole suite (run npm run gen:checks)`, async () => {
+    const run = await runCli(["--profile", "seed", "--quiet"]);
+    const rendered = renderChecks(run.results!.checks);
+    expect(rendered).toContain("| `accept.refused-when-processing` |");
+    expect(rendered).toBe(committed(CHECKS_FILE));
+    // A check more or less, or a clause changed, changes the document.
+    expect(renderChecks(run.results!.checks.slice(1))).not.toBe(rendered);
+  }, 60_000);
 
   it("the types would change if a schema did", async () => {
     // Guard against a drift test that cannot fail: the generator must react to the schemas.
@@ -51,11 +71,14 @@ describe("generated files", () => {
 
   it("the register summary has every entry, and the hook example follows its source", () => {
     const summary = renderRegisterSummary();
-    for (const a of specModel().ambiguities) expect(summary).toContain(`| [${a.id}](docs/ambiguities.md#${a.id.toLowerCase()}) | ${a.title} |`);
+    for (const a of specModel().ambiguities)
+      expect(summary).toContain(`| [${a.id}](docs/ambiguities.md#${a.id.toLowerCase()}) | ${a.title} |`);
     const source = committed(HOOK_SOURCE);
     expect(renderHookExample(source)).toContain("return reply.code(201).send({ id: record.id });");
     expect(renderHookExample(source.replace("reply.code(201)", "reply.code(200)"))).toContain("reply.code(200)");
-    expect(() => renderHookExample(source.replace("app.post(HOOK_PATH", "app.post(OTHER_PATH"))).toThrow("no longer has the hook's app.post(HOOK_PATH, ...) handler");
+    expect(() => renderHookExample(source.replace("app.post(HOOK_PATH", "app.post(OTHER_PATH"))).toThrow(
+      "no longer has the hook's app.post(HOOK_PATH, ...) handler",
+    );
   });
 
   it("the configuration reference would change if the schema did", () => {
@@ -76,7 +99,8 @@ describe("generated files", () => {
   it("the schema's defaults are what the runner uses when the configuration says nothing", () => {
     const defaults = loadConfig({ cwd: mkdtempSync(join(tmpdir(), "gws-defaults-")), env: {} });
     const p = loadConfigSchema().properties!;
-    const defaultsOf = (s: typeof p[string]) => Object.fromEntries(Object.entries(s.properties!).map(([k, v]) => [k, v.default]));
+    const defaultsOf = (s: (typeof p)[string]) =>
+      Object.fromEntries(Object.entries(s.properties!).map(([k, v]) => [k, v.default]));
     expect(p.profile!.default).toBe(defaults.profile);
     expect(defaultsOf(p.features!)).toEqual(defaults.features);
     expect(defaultsOf(p.timeouts!)).toEqual(defaults.timeouts);

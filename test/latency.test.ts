@@ -9,7 +9,17 @@ const checkWith = (latencies: { operation: string; ms: number }[]) => ({ latenci
 
 describe("notification latency", () => {
   it("gives p50, p95 and max per operation over every check's samples, by nearest rank", () => {
-    const checks = [checkWith([{ operation: "Accept", ms: 2 }, { operation: "Complete", ms: 55 }]), checkWith([]), checkWith([{ operation: "Accept", ms: 30 }, { operation: "Accept", ms: 4.5 }])];
+    const checks = [
+      checkWith([
+        { operation: "Accept", ms: 2 },
+        { operation: "Complete", ms: 55 },
+      ]),
+      checkWith([]),
+      checkWith([
+        { operation: "Accept", ms: 30 },
+        { operation: "Accept", ms: 4.5 },
+      ]),
+    ];
     expect(notificationLatency(checks, 3000)).toEqual({
       boundMs: 3000,
       operations: [
@@ -35,7 +45,11 @@ describe("notification latency", () => {
         engine.deliver = (user, data) => void setTimeout(() => deliver(user, data), 300);
       },
     };
-    const run = await runAgainst({ profile: "seed", ...late } as Parameters<typeof runAgainst>[0], ["--only", "accept.notifies-actor,complete.notifies-actor,attach-user-data.notifies-actor", "--quiet"]);
+    const run = await runAgainst({ profile: "seed", ...late } as Parameters<typeof runAgainst>[0], [
+      "--only",
+      "accept.notifies-actor,complete.notifies-actor,attach-user-data.notifies-actor",
+      "--quiet",
+    ]);
     const ops = run.results!.latency!.operations;
     expect(ops.map((o) => o.operation)).toEqual(expect.arrayContaining(["Accept", "Complete", "AttachUserData"]));
     for (const o of ops) expect(o.p50Ms, o.operation).toBeGreaterThanOrEqual(250);

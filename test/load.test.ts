@@ -17,7 +17,13 @@ import { run } from "./support/process.js";
 async function loadCli(args: string[], config?: Record<string, unknown>, within = 120_000) {
   const dir = mkdtempSync(join(tmpdir(), "gws-load-"));
   if (config) writeFileSync(join(dir, "config.json"), JSON.stringify(config));
-  const child = run("gws-conformance.mjs", ["load", ...(config ? ["--config", join(dir, "config.json")] : []), "--report-dir", join(dir, "report"), ...args]);
+  const child = run("gws-conformance.mjs", [
+    "load",
+    ...(config ? ["--config", join(dir, "config.json")] : []),
+    "--report-dir",
+    join(dir, "report"),
+    ...args,
+  ]);
   const exitCode = await child.exited(within);
   const report = (() => {
     try {
@@ -43,7 +49,12 @@ async function loadAgainst(options: ReferenceServerOptions, agents: number, dura
 describe("gws-conformance load", () => {
   it("--agents 200 --duration 30 against the reference server: zero violations", async () => {
     const run = await loadCli(["--agents", "200", "--duration", "30"]);
-    console.log(run.stdout.split("\n").filter((l) => /^(Load|  \d|  notification|  HTTP|  0 violations)/.test(l)).join("\n"));
+    console.log(
+      run.stdout
+        .split("\n")
+        .filter((l) => /^(Load| {2}\d| {2}notification| {2}HTTP| {2}0 violations)/.test(l))
+        .join("\n"),
+    );
     expect(run.exitCode, run.stdout + run.stderr).toBe(0);
     const r = run.report!;
     expect(r.agents).toBe(200);
@@ -72,7 +83,9 @@ describe("gws-conformance load", () => {
       expect(lost).toBeLessThanOrEqual(Math.floor((r.notifications + lost + fencePhase) / 1000));
       expect(Object.keys(r.byKind).every((k) => k === "missing" || k === "fence")).toBe(true);
       const missing = r.violations.find((v) => v.kind === "missing")!;
-      expect(missing.message).toMatch(/notification\(s\) never arrived \(expected Invited → Processing → Processing → Completed, got /);
+      expect(missing.message).toMatch(
+        /notification\(s\) never arrived \(expected Invited → Processing → Processing → Completed, got /,
+      );
       expect(missing.received!.length).toBe(3);
       expect(run.stdout).toMatch(/\d+ violations: .*\d+ missing/);
     } finally {
@@ -89,17 +102,23 @@ describe("gws-conformance load", () => {
       {
         configure: (app) =>
           app.addHook("onSend", async (request, _reply, payload) =>
-            request.method === "GET" && request.url.startsWith("/api/v2/interactions/") && typeof payload === "string" ? payload.replace('"state":"Processing"', '"state":"Invited"') : payload,
+            request.method === "GET" && request.url.startsWith("/api/v2/interactions/") && typeof payload === "string"
+              ? payload.replace('"state":"Processing"', '"state":"Invited"')
+              : payload,
           ),
       },
       "rest-mismatch",
     ],
-  ])("reports %s as %s", async (_what, options, kind) => {
-    const r = await loadAgainst(options, 4, 600);
-    expect(r.lifecycles).toBeGreaterThan(0);
-    expect(r.byKind[kind], JSON.stringify(r.violations.slice(0, 3))).toBeGreaterThan(0);
-    expect(r.violations.find((v) => v.kind === kind)!.interaction).toBeTruthy();
-  }, 60_000);
+  ])(
+    "reports %s as %s",
+    async (_what, options, kind) => {
+      const r = await loadAgainst(options, 4, 600);
+      expect(r.lifecycles).toBeGreaterThan(0);
+      expect(r.byKind[kind], JSON.stringify(r.violations.slice(0, 3))).toBeGreaterThan(0);
+      expect(r.violations.find((v) => v.kind === kind)!.interaction).toBeTruthy();
+    },
+    60_000,
+  );
 
   it("is clean on a conforming server in the seed profile too", async () => {
     const r = await loadAgainst({ profile: "seed" }, 6, 1000);
@@ -112,7 +131,9 @@ describe("gws-conformance load", () => {
     try {
       const few = await loadCli(["--agents", "3", "--duration", "1"], configFor(server));
       expect(few.exitCode).toBe(2);
-      expect(few.stderr).toContain("--agents 3 needs 3 Agent accounts; the configuration gives 2 (agent, agent2 and accounts.agentPool).");
+      expect(few.stderr).toContain(
+        "--agents 3 needs 3 Agent accounts; the configuration gives 2 (agent, agent2 and accounts.agentPool).",
+      );
     } finally {
       await server.close();
     }

@@ -23,26 +23,39 @@ function expectReport(run: Awaited<ReturnType<typeof runCli>>) {
   expect(run.stderr).not.toMatch(/\n\s+at .*:\d+:\d+/);
 }
 
-const failedPreflight = (run: Awaited<ReturnType<typeof runCli>>) => run.results!.preflight.filter((s) => !s.ok).map((s) => `${s.name}: ${s.message}`);
+const failedPreflight = (run: Awaited<ReturnType<typeof runCli>>) =>
+  run.results!.preflight.filter((s) => !s.ok).map((s) => `${s.name}: ${s.message}`);
 
 describe("misbehaving targets", () => {
   it("one that never answers: exit 3 at the request timeout, 'no answer within'", async () => {
     const { run, seconds } = await against(await fakeTarget(() => {}));
     expect(run.exitCode).toBe(3);
     expect(seconds).toBeLessThan(20);
-    expect(failedPreflight(run)).toEqual([expect.stringMatching(/^target: http:\/\/127\.0\.0\.1:\d+ did not answer \(no answer within 1000 ms\); check target.baseUrl/)]);
+    expect(failedPreflight(run)).toEqual([
+      expect.stringMatching(
+        /^target: http:\/\/127\.0\.0\.1:\d+ did not answer \(no answer within 1000 ms\); check target.baseUrl/,
+      ),
+    ]);
     expectReport(run);
   });
 
   it("one that answers HTML with 500: exit 3, 'answered HTTP 500'", async () => {
-    const { run } = await against(await fakeTarget((_req, res) => res.writeHead(500, { "content-type": "text/html" }).end("<html><body>Internal Server Error</body></html>")));
+    const { run } = await against(
+      await fakeTarget((_req, res) =>
+        res.writeHead(500, { "content-type": "text/html" }).end("<html><body>Internal Server Error</body></html>"),
+      ),
+    );
     expect(run.exitCode).toBe(3);
-    expect(failedPreflight(run)[0]).toMatch(/^account agent: GET \/api\/v2\/me\/interactions as agent1 answered HTTP 500/);
+    expect(failedPreflight(run)[0]).toMatch(
+      /^account agent: GET \/api\/v2\/me\/interactions as agent1 answered HTTP 500/,
+    );
     expectReport(run);
   });
 
   it("one that answers invalid JSON: exit 3, the handshake and the hook named", async () => {
-    const { run } = await against(await fakeTarget((_req, res) => res.writeHead(200, { "content-type": "application/json" }).end("{not json")));
+    const { run } = await against(
+      await fakeTarget((_req, res) => res.writeHead(200, { "content-type": "application/json" }).end("{not json")),
+    );
     expect(run.exitCode).toBe(3);
     const failures = failedPreflight(run);
     expect(failures.some((f) => /^notifications agent: /.test(f))).toBe(true);
@@ -54,7 +67,9 @@ describe("misbehaving targets", () => {
     const { run, seconds } = await against(await fakeTarget((req) => req.socket.destroy()));
     expect(run.exitCode).toBe(3);
     expect(seconds).toBeLessThan(20);
-    expect(failedPreflight(run)).toEqual([expect.stringMatching(/did not answer \(the connection was (reset|closed while sending)\)/)]);
+    expect(failedPreflight(run)).toEqual([
+      expect.stringMatching(/did not answer \(the connection was (reset|closed while sending)\)/),
+    ]);
     expectReport(run);
   });
 
@@ -64,13 +79,28 @@ describe("misbehaving targets", () => {
     const front = await fakeTarget((req, res) => {
       if (req.url?.startsWith("/api/v2/notifications")) {
         res.writeHead(200, { "content-type": "application/json" });
-        return res.end(JSON.stringify([{ channel: "/meta/handshake", successful: false, error: "403::Handshake denied", advice: { reconnect: "none" } }]));
+        return res.end(
+          JSON.stringify([
+            {
+              channel: "/meta/handshake",
+              successful: false,
+              error: "403::Handshake denied",
+              advice: { reconnect: "none" },
+            },
+          ]),
+        );
       }
       const chunks: Buffer[] = [];
       req.on("data", (c: Buffer) => chunks.push(c));
       req.on("end", async () => {
-        const answer = await fetch(`${server.url}${req.url}`, { method: req.method, headers: req.headers as Record<string, string>, body: ["GET", "HEAD"].includes(req.method!) ? undefined : Buffer.concat(chunks) });
-        res.writeHead(answer.status, { "content-type": answer.headers.get("content-type") ?? "application/json" }).end(Buffer.from(await answer.arrayBuffer()));
+        const answer = await fetch(`${server.url}${req.url}`, {
+          method: req.method,
+          headers: req.headers as Record<string, string>,
+          body: ["GET", "HEAD"].includes(req.method!) ? undefined : Buffer.concat(chunks),
+        });
+        res
+          .writeHead(answer.status, { "content-type": answer.headers.get("content-type") ?? "application/json" })
+          .end(Buffer.from(await answer.arrayBuffer()));
       });
     });
     try {
@@ -109,12 +139,19 @@ describe("misbehaving targets", () => {
     });
     try {
       const started = Date.now();
-      const run = await runCli(["--only", "accept.notifies-actor,complete.notifies-actor,lists.*"], configFor(server), {}, 90_000);
+      const run = await runCli(
+        ["--only", "accept.notifies-actor,complete.notifies-actor,lists.*"],
+        configFor(server),
+        {},
+        90_000,
+      );
       expect((Date.now() - started) / 1000).toBeLessThan(60);
       // Sending a notification again is not forbidden by the page or gws-facts: a warning (AMB-NOTIFICATION-SEQUENCE).
       expect(run.exitCode).toBe(0);
       expect(run.check("accept.notifies-actor").outcome).toBe("warning");
-      expect(run.check("accept.notifies-actor").reason).toMatch(/a second time before the invitation .*\[decided: AMB-NOTIFICATION-SEQUENCE\]/);
+      expect(run.check("accept.notifies-actor").reason).toMatch(
+        /a second time before the invitation .*\[decided: AMB-NOTIFICATION-SEQUENCE\]/,
+      );
       expectReport(run);
     } finally {
       clearInterval(flooding);

@@ -10,7 +10,10 @@ const SCANNED = ["suites", "src/suite", "src/load", "src/client", "src/bench", "
 
 /** A sleep however it is spelled: a timer that resolves a promise, timers/promises, or a helper named so. */
 const SLEEPS: [RegExp, string][] = [
-  [/new Promise(?:<[^>]*>)?\s*\(\s*\(?\s*(\w+)\s*(?:,\s*\w+\s*)?\)?\s*=>\s*\{?\s*(?:return\s+)?setTimeout\(\s*\1\s*,/, "a promise resolved by a timer"],
+  [
+    /new Promise(?:<[^>]*>)?\s*\(\s*\(?\s*(\w+)\s*(?:,\s*\w+\s*)?\)?\s*=>\s*\{?\s*(?:return\s+)?setTimeout\(\s*\1\s*,/,
+    "a promise resolved by a timer",
+  ],
   [/setTimeout\(\s*resolve\b/, "a timer that resolves a promise"],
   [/from\s+["'](?:node:)?timers\/promises["']/, "timers/promises"],
   [/\b(?:sleep|delay|wait)\(\s*\d/, "a sleep helper called with a duration"],
@@ -18,7 +21,9 @@ const SLEEPS: [RegExp, string][] = [
 ];
 
 function files(dir: string): string[] {
-  return readdirSync(join(ROOT, dir), { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(join(dir, e.name)) : /\.[cm]?[jt]s$/.test(e.name) ? [join(dir, e.name)] : []));
+  return readdirSync(join(ROOT, dir), { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? files(join(dir, e.name)) : /\.[cm]?[jt]s$/.test(e.name) ? [join(dir, e.name)] : [],
+  );
 }
 
 /** Every sleep in `source`, as "file:line: what". */
@@ -33,7 +38,9 @@ describe("no fixed sleeps", () => {
   it("finds none in the suites, load mode, bench and the code they use", () => {
     const all = SCANNED.flatMap(files);
     expect(all.length).toBeGreaterThan(30);
-    expect(all.flatMap((f) => sleepsIn(relative(ROOT, join(ROOT, f)), readFileSync(join(ROOT, f), "utf8")))).toEqual([]);
+    expect(all.flatMap((f) => sleepsIn(relative(ROOT, join(ROOT, f)), readFileSync(join(ROOT, f), "utf8")))).toEqual(
+      [],
+    );
   });
 
   it("would find each spelling of a sleep", () => {

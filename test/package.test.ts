@@ -19,7 +19,10 @@ const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !/
 async function sh(command: string, args: string[], cwd: string, within: number): Promise<Running> {
   const running = start(command, args, { cwd, env, label: `${command} ${args.join(" ")}` });
   const code = await running.exited(within);
-  if (code !== 0) throw new Error(`${command} ${args.join(" ")} exited ${code}. stderr: ${running.stderr().trim()} stdout: ${running.stdout().trim().slice(-1000)}`);
+  if (code !== 0)
+    throw new Error(
+      `${command} ${args.join(" ")} exited ${code}. stderr: ${running.stderr().trim()} stdout: ${running.stdout().trim().slice(-1000)}`,
+    );
   return running;
 }
 
@@ -57,14 +60,25 @@ afterAll(() => {
 describe("the packed and installed package", () => {
   it("holds the commands, the suites and the schemas, and none of the project's own tests or generators", () => {
     const paths = packed.files.map((f) => f.path);
-    for (const needed of ["bin/gws-conformance.mjs", "bin/gws-reference-server.mjs", "suites/operations.suite.ts", "schemas/config/config.json", "src/runner/run.ts"]) {
+    for (const needed of [
+      "bin/gws-conformance.mjs",
+      "bin/gws-reference-server.mjs",
+      "suites/operations.suite.ts",
+      "schemas/config/config.json",
+      "src/runner/run.ts",
+    ]) {
       expect(paths, `the package lacks ${needed}`).toContain(needed);
     }
     expect(paths.filter((p) => /^(test|src\/gen)\//.test(p))).toEqual([]);
   });
 
   it("runs `gws-conformance run` against the embedded reference server: exit 0 and report/results.json", async () => {
-    const run = await sh("npx", ["--no", "--", "gws-conformance", "run", "--quiet", "--only", "accept.*"], app, 120_000);
+    const run = await sh(
+      "npx",
+      ["--no", "--", "gws-conformance", "run", "--quiet", "--only", "accept.*"],
+      app,
+      120_000,
+    );
     expect(run.stdout()).toMatch(/^Verdict: conformant/);
     const results = JSON.parse(readFileSync(join(app, "report", "results.json"), "utf8")) as ConformanceResults;
     expect(results.verdict).toBe("conformant");
@@ -79,10 +93,17 @@ describe("the packed and installed package", () => {
   }, 90_000);
 
   it("starts `gws-reference-server --port 0`, answers a request, and stops on SIGTERM", async () => {
-    server = start("npx", ["--no", "--", "gws-reference-server", "--port", "0"], { cwd: app, env, label: "npx gws-reference-server", detached: true });
+    server = start("npx", ["--no", "--", "gws-reference-server", "--port", "0"], {
+      cwd: app,
+      env,
+      label: "npx gws-reference-server",
+      detached: true,
+    });
     const [, url] = await server.waitForOutput(/listening on (http:\/\/127\.0\.0\.1:\d+)/, 60_000);
     const [, password] = await server.waitForOutput(/agent1 .* password (\S+)/);
-    const res = await fetch(`${url}/api/v2/me/interactions`, { headers: { authorization: basic("agent1", password!) } });
+    const res = await fetch(`${url}/api/v2/me/interactions`, {
+      headers: { authorization: basic("agent1", password!) },
+    });
     expect(res.status, server.stderr()).toBe(200);
     signal(server, "SIGTERM");
     // The output closes when npx and the server have both ended; then nothing listens any more.

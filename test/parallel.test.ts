@@ -11,7 +11,12 @@ const account = (username: string) => ({ username, password: `${username}-pw` })
 
 describe("agents per worker", () => {
   const config = {
-    accounts: { agent: account("a1"), agent2: account("a2"), admin: account("boss"), agentPool: ["p1", "p2", "p3", "p4"].map(account) },
+    accounts: {
+      agent: account("a1"),
+      agent2: account("a2"),
+      admin: account("boss"),
+      agentPool: ["p1", "p2", "p3", "p4"].map(account),
+    },
   } as unknown as TargetConfig;
 
   it("gives worker 1 agent and agent2, and worker k the (k-1)th pair of the pool", () => {
@@ -24,7 +29,9 @@ describe("agents per worker", () => {
   });
 
   it("refuses a worker the pool has no pair for", () => {
-    expect(() => forWorker(config, 4)).toThrow("Worker 4 has no agents of its own: accounts.agentPool holds 4 account(s), enough for 3 worker(s).");
+    expect(() => forWorker(config, 4)).toThrow(
+      "Worker 4 has no agents of its own: accounts.agentPool holds 4 account(s), enough for 3 worker(s).",
+    );
   });
 });
 
@@ -34,7 +41,11 @@ describe("the reference server's agents", () => {
     try {
       const agents = server.accounts.filter((a) => a.roles.includes("Agent")).map((a) => a.username);
       expect(agents).toEqual(["agent1", "agent2", "agent3", "agent4", "agent5"]);
-      expect(configForServer(server).accounts.agentPool?.map((a) => a.username)).toEqual(["agent3", "agent4", "agent5"]);
+      expect(configForServer(server).accounts.agentPool?.map((a) => a.username)).toEqual([
+        "agent3",
+        "agent4",
+        "agent5",
+      ]);
     } finally {
       await server.close();
     }
@@ -50,12 +61,19 @@ describe("gws-conformance run --workers", () => {
   it("runs suite files side by side, each worker provisioning for its own agent", async () => {
     const server = await startReferenceServer({ profile: "gws", agents: 4 });
     try {
-      const run = await runCli(["--workers", "2", "--only", "accept.*,reject.*,complete.*,lists.*,lifecycle.*"], configFor(server));
+      const run = await runCli(
+        ["--workers", "2", "--only", "accept.*,reject.*,complete.*,lists.*,lifecycle.*"],
+        configFor(server),
+      );
       expect(run.exitCode, run.stdout.slice(-2000) + run.stderr).toBe(0);
       // The hook names the agent that gets each interaction: both workers' first agents must appear (a fence for
       // the second agent may appear too), and no agent outside the two workers' pairs.
       const provisionedFor = new Set(
-        run.results!.checks.flatMap((c) => c.evidence.exchanges.filter((x) => x.url.endsWith("/test-hooks/interactions")).map((x) => (x.requestBody as { agent: string }).agent)),
+        run.results!.checks.flatMap((c) =>
+          c.evidence.exchanges
+            .filter((x) => x.url.endsWith("/test-hooks/interactions"))
+            .map((x) => (x.requestBody as { agent: string }).agent),
+        ),
       );
       expect([...provisionedFor]).toEqual(expect.arrayContaining(["agent1", "agent3"]));
       expect([...provisionedFor].filter((a) => !["agent1", "agent2", "agent3", "agent4"].includes(a))).toEqual([]);
@@ -69,7 +87,9 @@ describe("gws-conformance run --workers", () => {
     try {
       const run = await runCli(["--workers", "3"], configFor(server));
       expect(run.exitCode).toBe(2);
-      expect(run.stderr).toContain("3 workers need 4 accounts in accounts.agentPool (two agents per worker after the first); it has 2.");
+      expect(run.stderr).toContain(
+        "3 workers need 4 accounts in accounts.agentPool (two agents per worker after the first); it has 2.",
+      );
       expect(run.results).toBeUndefined();
     } finally {
       await server.close();
@@ -83,7 +103,9 @@ describe("gws-conformance run --workers", () => {
       config.accounts.agentPool[1]!.password = "wrong";
       const run = await runCli(["--workers", "2"], config as unknown as Record<string, unknown>);
       expect(run.exitCode).toBe(3);
-      expect(run.stdout).toContain("accounts.agentPool[1] (agent4) cannot GET /api/v2/me/interactions (HTTP 401); check its password and that it holds the Agent role.");
+      expect(run.stdout).toContain(
+        "accounts.agentPool[1] (agent4) cannot GET /api/v2/me/interactions (HTTP 401); check its password and that it holds the Agent role.",
+      );
       expect(run.results!.checks).toEqual([]);
     } finally {
       await server.close();

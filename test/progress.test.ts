@@ -141,7 +141,8 @@ describe("gws-conformance run", () => {
     const files = readdirSync(join(ROOT, "suites")).filter((f) => f.endsWith(".suite.ts")).length;
     expect(lines).toHaveLength(files + Math.floor(checks / 25));
     // Before a file with matching checks finishes, no family has been seen yet.
-    for (const line of lines) expect(line).toMatch(/^progress: \d+\/\d+\+? checks( · [a-z-]+)? · \d+\.\d s( \([a-z-]+ suite done\))?$/);
+    for (const line of lines)
+      expect(line).toMatch(/^progress: \d+\/\d+\+? checks( · [a-z-]+)? · \d+\.\d s( \([a-z-]+ suite done\))?$/);
     expect(lines.at(-1)).toMatch(new RegExp(`^progress: ${checks}/${checks} checks · `));
     expect(run.stdout).not.toContain("progress: ");
     expect(run.stdout).toMatch(/^Verdict: conformant/m);

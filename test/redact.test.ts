@@ -33,7 +33,11 @@ describe("Redactor", () => {
   it("redacts keys and values of nested JSON, and secret headers whole", () => {
     const r = new Redactor(["s3cret"], ["X-Hook-Key"]);
     expect(r.value({ a: ["x s3cret"], s3cret: 1 })).toEqual({ a: [`x ${REDACTED}`], [REDACTED]: 1 });
-    expect(r.headers({ authorization: "Basic whatever", "x-hook-key": "k", accept: "s3cret" })).toEqual({ authorization: REDACTED, "x-hook-key": REDACTED, accept: REDACTED });
+    expect(r.headers({ authorization: "Basic whatever", "x-hook-key": "k", accept: "s3cret" })).toEqual({
+      authorization: REDACTED,
+      "x-hook-key": REDACTED,
+      accept: REDACTED,
+    });
   });
 
   it("scans a megabyte for 500 secrets in under half a second", () => {

@@ -73,14 +73,18 @@ describe("gws-reference-server", () => {
   });
 
   it("refuses a missing accounts file", async () => {
-    expect(await refused(["--port", "0", "--accounts", "/nonexistent/accounts.json"])).toMatch(/Cannot read the accounts file/);
+    expect(await refused(["--port", "0", "--accounts", "/nonexistent/accounts.json"])).toMatch(
+      /Cannot read the accounts file/,
+    );
   });
 
   it("refuses an invalid accounts file, listing the violation", async () => {
     const dir = mkdtempSync(join(tmpdir(), "gws-ref-"));
     const file = join(dir, "accounts.json");
     writeFileSync(file, JSON.stringify({ accounts: [{ username: "x", roles: ["Boss"] }] }));
-    expect(await refused(["--port", "0", "--accounts", file])).toMatch(/accounts\/0\/roles\/0 must be equal to one of the allowed values/);
+    expect(await refused(["--port", "0", "--accounts", file])).toMatch(
+      /accounts\/0\/roles\/0 must be equal to one of the allowed values/,
+    );
   });
 
   it("says so when the port is taken", async () => {
@@ -88,7 +92,9 @@ describe("gws-reference-server", () => {
     await new Promise<void>((resolve) => blocker.listen(0, "127.0.0.1", resolve));
     const port = (blocker.address() as { port: number }).port;
     try {
-      expect(await refused(["--port", String(port)])).toMatch(new RegExp(`Port ${port} on 127.0.0.1 is already in use`));
+      expect(await refused(["--port", String(port)])).toMatch(
+        new RegExp(`Port ${port} on 127.0.0.1 is already in use`),
+      );
     } finally {
       blocker.close();
     }

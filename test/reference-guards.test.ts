@@ -13,7 +13,10 @@ const accept = specModel().operation("Accept");
 function expectRefusal(res: request.Response, failure: string[], codes?: number[]) {
   expect(res.status, res.text).toBeGreaterThanOrEqual(400);
   expect(res.status, res.text).toBeLessThan(500);
-  expect(failure.some((p) => schemas().validate(p, res.body).valid), res.text).toBe(true);
+  expect(
+    failure.some((p) => schemas().validate(p, res.body).valid),
+    res.text,
+  ).toBe(true);
   if (codes) expect(codes).toContain(res.body.statusCode);
 }
 
@@ -35,8 +38,11 @@ describe.each(PROFILES)("reference server guards, %s profile", (profile) => {
       const id = await ref.reach("Invited");
       const before = await ref.snapshot(id);
       for (const [method, path] of [
-        ["get", "/api/v2/interactions"], ["get", "/api/v2/me/interactions"], ["get", `/api/v2/interactions/${id}`],
-        ["post", `/api/v2/me/interactions/${id}`], ["put", `/api/v2/interactions/${id}`],
+        ["get", "/api/v2/interactions"],
+        ["get", "/api/v2/me/interactions"],
+        ["get", `/api/v2/interactions/${id}`],
+        ["post", `/api/v2/me/interactions/${id}`],
+        ["put", `/api/v2/interactions/${id}`],
       ] as const) {
         const req = request(ref.server.url)[method](path);
         if (header) req.set("authorization", header);
@@ -55,38 +61,59 @@ describe.each(PROFILES)("reference server guards, %s profile", (profile) => {
       expect(cookie).toMatch(/^JSESSIONID=/);
       const res = await request(ref.server.url).get("/api/v2/me/interactions").set("cookie", cookie!);
       expect(res.status).toBe(200);
-      expect((await request(ref.server.url).get("/api/v2/me/interactions").set("cookie", "JSESSIONID=forged")).status).toBe(401);
+      expect(
+        (await request(ref.server.url).get("/api/v2/me/interactions").set("cookie", "JSESSIONID=forged")).status,
+      ).toBe(401);
     });
   });
 
   describe("roles", () => {
     it("refuses the admin (no Agent role) on agent operations and /me, allows it GET /interactions", async () => {
       const id = await ref.reach("Invited");
-      expectRefusal(await ref.post(id, { operationName: "Accept" }, "admin"), accept.response[profile].failure, gwsCodes(catalog.errorCodes.missingRole));
-      expectRefusal(await ref.get("/api/v2/me/interactions", "admin"), ["responses/statuscode-error.json"], catalog.errorCodes.missingRole);
+      expectRefusal(
+        await ref.post(id, { operationName: "Accept" }, "admin"),
+        accept.response[profile].failure,
+        gwsCodes(catalog.errorCodes.missingRole),
+      );
+      expectRefusal(
+        await ref.get("/api/v2/me/interactions", "admin"),
+        ["responses/statuscode-error.json"],
+        catalog.errorCodes.missingRole,
+      );
       expect((await ref.get("/api/v2/interactions", "admin")).status).toBe(200);
       expect((await ref.snapshot(id)).state).toBe("Invited");
     });
 
     it("refuses the unprivileged user everywhere", async () => {
       for (const path of ["/api/v2/interactions", "/api/v2/me/interactions"]) {
-        expectRefusal(await ref.get(path, "nobody"), ["responses/statuscode-error.json"], catalog.errorCodes.missingRole);
+        expectRefusal(
+          await ref.get(path, "nobody"),
+          ["responses/statuscode-error.json"],
+          catalog.errorCodes.missingRole,
+        );
       }
     });
   });
 
   describe("another agent's interaction", () => {
-    it.each(catalog.operations.map((o) => [o.operationName, o] as const))("agent2 cannot %s agent1's interaction", async (_name, op) => {
-      const id = await ref.reach(op.validIn[0] as "Invited");
-      const before = await ref.snapshot(id);
-      const res = await ref.post(id, ref.body(op, "agent1"), "agent2");
-      expectRefusal(res, op.response[profile].failure, gwsCodes(catalog.errorCodes.foreignInteraction));
-      expect(await ref.snapshot(id)).toEqual(before);
-    });
+    it.each(catalog.operations.map((o) => [o.operationName, o] as const))(
+      "agent2 cannot %s agent1's interaction",
+      async (_name, op) => {
+        const id = await ref.reach(op.validIn[0] as "Invited");
+        const before = await ref.snapshot(id);
+        const res = await ref.post(id, ref.body(op, "agent1"), "agent2");
+        expectRefusal(res, op.response[profile].failure, gwsCodes(catalog.errorCodes.foreignInteraction));
+        expect(await ref.snapshot(id)).toEqual(before);
+      },
+    );
 
     it("agent2 can neither read agent1's interaction nor see it in its lists", async () => {
       const id = await ref.reach("Processing");
-      expectRefusal(await ref.get(`/api/v2/interactions/${id}`, "agent2"), ["responses/statuscode-error.json"], catalog.errorCodes.foreignInteraction);
+      expectRefusal(
+        await ref.get(`/api/v2/interactions/${id}`, "agent2"),
+        ["responses/statuscode-error.json"],
+        catalog.errorCodes.foreignInteraction,
+      );
       const uris = (await ref.get("/api/v2/me/interactions", "agent2")).body.uris as string[];
       expect(uris.some((u) => u.endsWith(id))).toBe(false);
       const full = (await ref.get("/api/v2/me/interactions?fields=*", "agent2")).body.interactions as { id: string }[];
@@ -97,23 +124,68 @@ describe.each(PROFILES)("reference server guards, %s profile", (profile) => {
   describe("bad input", () => {
     const unknownOp = profile === "seed" ? ["responses/status-error.json"] : ["responses/statuscode-error.json"];
     const cases: [string, (r: request.Test) => request.Test, string[] | "op", number[] | undefined][] = [
-      ["malformed JSON", (r) => r.set("content-type", "application/json").send('{"operationName":'), unknownOp, catalog.errorCodes.invalidParameter],
+      [
+        "malformed JSON",
+        (r) => r.set("content-type", "application/json").send('{"operationName":'),
+        unknownOp,
+        catalog.errorCodes.invalidParameter,
+      ],
       ["a JSON array", (r) => r.send([{ operationName: "Accept" }]), unknownOp, catalog.errorCodes.invalidParameter],
-      ["an empty body", (r) => r.set("content-type", "application/json").send(""), unknownOp, catalog.errorCodes.invalidParameter],
+      [
+        "an empty body",
+        (r) => r.set("content-type", "application/json").send(""),
+        unknownOp,
+        catalog.errorCodes.invalidParameter,
+      ],
       ["no operationName", (r) => r.send({ queueName: "x" }), unknownOp, catalog.errorCodes.missingParameter],
       ["an unknown operationName", (r) => r.send({ operationName: "Explode" }), unknownOp, undefined],
       ["operationName of the wrong type", (r) => r.send({ operationName: 7 }), unknownOp, undefined],
-      ["a text/plain body", (r) => r.set("content-type", "text/plain").send("operationName=Accept"), unknownOp, catalog.errorCodes.invalidParameter],
-      ["a __proto__ key", (r) => r.set("content-type", "application/json").send('{"operationName":"Accept","__proto__":{"polluted":true}}'), unknownOp, catalog.errorCodes.invalidParameter],
-      ["a constructor.prototype key", (r) => r.set("content-type", "application/json").send('{"operationName":"Accept","constructor":{"prototype":{"polluted":true}}}'), unknownOp, catalog.errorCodes.invalidParameter],
-      ["an oversized body", (r) => r.send({ operationName: "Accept", pad: "x".repeat(70_000) }), unknownOp, catalog.errorCodes.invalidParameter],
-      ["an extra parameter", (r) => r.send({ operationName: "Accept", bogus: 1 }), "op", catalog.errorCodes.invalidParameter],
+      [
+        "a text/plain body",
+        (r) => r.set("content-type", "text/plain").send("operationName=Accept"),
+        unknownOp,
+        catalog.errorCodes.invalidParameter,
+      ],
+      [
+        "a __proto__ key",
+        (r) =>
+          r.set("content-type", "application/json").send('{"operationName":"Accept","__proto__":{"polluted":true}}'),
+        unknownOp,
+        catalog.errorCodes.invalidParameter,
+      ],
+      [
+        "a constructor.prototype key",
+        (r) =>
+          r
+            .set("content-type", "application/json")
+            .send('{"operationName":"Accept","constructor":{"prototype":{"polluted":true}}}'),
+        unknownOp,
+        catalog.errorCodes.invalidParameter,
+      ],
+      [
+        "an oversized body",
+        (r) => r.send({ operationName: "Accept", pad: "x".repeat(70_000) }),
+        unknownOp,
+        catalog.errorCodes.invalidParameter,
+      ],
+      [
+        "an extra parameter",
+        (r) => r.send({ operationName: "Accept", bogus: 1 }),
+        "op",
+        catalog.errorCodes.invalidParameter,
+      ],
     ];
     it.each(cases)("refuses %s on an invitation, changing nothing", async (_what, send, failure, codes) => {
       const id = await ref.reach("Invited");
       const before = await ref.snapshot(id);
-      const res = await send(request(ref.server.url).post(`/api/v2/me/interactions/${id}`).set("authorization", ref.auth("agent1")));
-      expectRefusal(res, failure === "op" ? accept.response[profile].failure : failure, gwsCodes(codes ?? [1, 2, 3, 8]));
+      const res = await send(
+        request(ref.server.url).post(`/api/v2/me/interactions/${id}`).set("authorization", ref.auth("agent1")),
+      );
+      expectRefusal(
+        res,
+        failure === "op" ? accept.response[profile].failure : failure,
+        gwsCodes(codes ?? [1, 2, 3, 8]),
+      );
       expect(await ref.snapshot(id)).toEqual(before);
       expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     });
@@ -121,12 +193,30 @@ describe.each(PROFILES)("reference server guards, %s profile", (profile) => {
     it.each([
       ["PlaceInQueue", { operationName: "PlaceInQueue" }, catalog.errorCodes.missingParameter],
       ["PlaceInQueue", { operationName: "PlaceInQueue", queueName: 42 }, catalog.errorCodes.invalidParameter],
-      ["PlaceInQueue", { operationName: "PlaceInQueue", queueName: "no-such-queue" }, catalog.errorCodes.invalidParameter],
+      [
+        "PlaceInQueue",
+        { operationName: "PlaceInQueue", queueName: "no-such-queue" },
+        catalog.errorCodes.invalidParameter,
+      ],
       ["AttachUserData", { operationName: "AttachUserData", userData: "text" }, catalog.errorCodes.invalidParameter],
-      ["AttachUserData", { operationName: "AttachUserData", userData: { k: [1] } }, catalog.errorCodes.invalidParameter],
-      ["PlaceInWorkbin", { operationName: "PlaceInWorkbin", workbin: "no-such-workbin" }, catalog.errorCodes.invalidParameter],
+      [
+        "AttachUserData",
+        { operationName: "AttachUserData", userData: { k: [1] } },
+        catalog.errorCodes.invalidParameter,
+      ],
+      [
+        "PlaceInWorkbin",
+        { operationName: "PlaceInWorkbin", workbin: "no-such-workbin" },
+        catalog.errorCodes.invalidParameter,
+      ],
       ["Transfer", { operationName: "Transfer" }, catalog.errorCodes.missingParameter],
-      ["Transfer", profile === "seed" ? { operationName: "Transfer", userId: "no-such-agent" } : { operationName: "Transfer", userUri: "/users/no-such-agent" }, catalog.errorCodes.invalidParameter],
+      [
+        "Transfer",
+        profile === "seed"
+          ? { operationName: "Transfer", userId: "no-such-agent" }
+          : { operationName: "Transfer", userUri: "/users/no-such-agent" },
+        catalog.errorCodes.invalidParameter,
+      ],
     ])("refuses %s with %j on an accepted interaction, changing nothing", async (name, body, codes) => {
       const id = await ref.reach("Processing");
       const before = await ref.snapshot(id);
@@ -135,8 +225,16 @@ describe.each(PROFILES)("reference server guards, %s profile", (profile) => {
     });
 
     it("refuses an unknown interaction id with statusCode 6", async () => {
-      expectRefusal(await ref.post("no-such-id", { operationName: "Accept" }), accept.response[profile].failure, gwsCodes(catalog.errorCodes.unknownInteraction));
-      expectRefusal(await ref.get("/api/v2/interactions/no-such-id"), ["responses/statuscode-error.json"], catalog.errorCodes.unknownInteraction);
+      expectRefusal(
+        await ref.post("no-such-id", { operationName: "Accept" }),
+        accept.response[profile].failure,
+        gwsCodes(catalog.errorCodes.unknownInteraction),
+      );
+      expectRefusal(
+        await ref.get("/api/v2/interactions/no-such-id"),
+        ["responses/statuscode-error.json"],
+        catalog.errorCodes.unknownInteraction,
+      );
     });
 
     it("answers unknown paths with 404 and the statusCode envelope", async () => {
@@ -161,8 +259,13 @@ describe.each(PROFILES)("reference server guards, %s profile", (profile) => {
     });
     it("offers the interaction to the agent, and DELETE removes it", async () => {
       const id = await ref.provision();
-      expect(await ref.snapshot(id)).toMatchObject({ state: "Invited", capabilities: ["Accept", "Reject"], userData: { ConformanceRun: "self-test" } });
-      const del = () => request(ref.server.url).delete(`/test-hooks/interactions/${id}`).set("X-Hook-Key", ref.server.hookKey);
+      expect(await ref.snapshot(id)).toMatchObject({
+        state: "Invited",
+        capabilities: ["Accept", "Reject"],
+        userData: { ConformanceRun: "self-test" },
+      });
+      const del = () =>
+        request(ref.server.url).delete(`/test-hooks/interactions/${id}`).set("X-Hook-Key", ref.server.hookKey);
       expect((await del()).status).toBe(204);
       expect((await del()).status).toBe(404);
       expect((await ref.get(`/api/v2/interactions/${id}`)).status).toBe(404);
@@ -186,11 +289,18 @@ describe("CSRF mode", () => {
     expect(get.headers["x-csrf-header"]).toBe("X-CSRF-TOKEN");
     const token = get.headers["x-csrf-token"] as string;
     const invited = await ref.provision();
-    const without = await agent.post(`/api/v2/me/interactions/${invited}`).set("authorization", ref.auth("agent1")).send({ operationName: "Accept" });
+    const without = await agent
+      .post(`/api/v2/me/interactions/${invited}`)
+      .set("authorization", ref.auth("agent1"))
+      .send({ operationName: "Accept" });
     expect(without.status).toBe(403);
     expect(without.body).toEqual({ statusCode: 3, statusMessage: "Missing or invalid Csrf token." });
     expect((await ref.snapshot(invited)).state).toBe("Invited");
-    const withToken = await agent.post(`/api/v2/me/interactions/${invited}`).set("authorization", ref.auth("agent1")).set("X-CSRF-TOKEN", token).send({ operationName: "Accept" });
+    const withToken = await agent
+      .post(`/api/v2/me/interactions/${invited}`)
+      .set("authorization", ref.auth("agent1"))
+      .set("X-CSRF-TOKEN", token)
+      .send({ operationName: "Accept" });
     expect(withToken.status).toBe(200);
   });
 });

@@ -18,7 +18,12 @@ describe.each(PROFILES)("reference server notifications, %s profile", (profile) 
   let agent2: NotificationClient;
   const connect = (username: string) => {
     const a = ref.server.account(username);
-    return NotificationClient.connect({ url: ref.server.notificationsUrl, username, password: a.password, label: username });
+    return NotificationClient.connect({
+      url: ref.server.notificationsUrl,
+      username,
+      password: a.password,
+      label: username,
+    });
   };
   beforeAll(async () => {
     ref = await ReferenceHarness.start({ profile });
@@ -34,53 +39,72 @@ describe.each(PROFILES)("reference server notifications, %s profile", (profile) 
     const id = await ref.provision();
     const n = await agent1.waitFor((m) => interactionOf(m.data)?.id === id, { within: WITHIN, since });
     expect(variantViolations(profile, "invitation", n.data)).toEqual([]);
-    expect(profile === "seed" ? (n.data as { messageTypeName?: string }).messageTypeName : (n.data as { messageType?: string }).messageType).toBe(
-      profile === "seed" ? "InteractionStateMessage" : "EmailStateChangeMessage",
-    );
+    expect(
+      profile === "seed"
+        ? (n.data as { messageTypeName?: string }).messageTypeName
+        : (n.data as { messageType?: string }).messageType,
+    ).toBe(profile === "seed" ? "InteractionStateMessage" : "EmailStateChangeMessage");
   });
 
-  it.each(catalog.operations.map((o) => [o.operationName, o] as const))("%s notifies as the catalog says, and nobody else", async (_name, op) => {
-    // Reach the op's state through the API, then watch both agents from here on.
-    const state = op.validIn[0]!;
-    const id = await ref.reach(state as "Invited");
-    const placed = op.operationName === "GetWorkbinContent" ? await ref.reach("InWorkbin") : undefined;
-    // reach() returns on the HTTP answers; its last notification may still be on its way: let it arrive first.
-    await agent1.waitFor((m) => interactionOf(m.data)?.id === id && interactionOf(m.data)?.state === state, { within: WITHIN, since: 0 });
-    if (placed) await agent1.waitFor((m) => interactionOf(m.data)?.id === placed && interactionOf(m.data)?.state === "InWorkbin", { within: WITHIN, since: 0 });
-    const since1 = agent1.cursor();
-    const since2 = agent2.cursor();
-    const res = await ref.perform(id, op.operationName);
-    for (const expected of op.notifications) {
-      const client = expected.to === "actor" ? agent1 : agent2;
-      const since = expected.to === "actor" ? since1 : since2;
-      const n = await client.waitFor(
-        (m) =>
-          expected.variant === "workbin-content"
-            ? (workbinContentOf(m.data)?.interactions.some((i) => i.id === placed) ?? false)
-            : expected.variant === "created"
-              ? interactionOf(m.data)?.parentId === id
-              : interactionOf(m.data)?.id === id,
-        { within: WITHIN, since, description: `${op.operationName}'s ${expected.variant} to the ${expected.to}` },
-      );
-      expect(variantViolations(profile, expected.variant, n.data)).toEqual([]);
-      if (expected.state) expect(interactionOf(n.data)?.state ?? expected.state).toBe(expected.state);
-      if (profile === "gws" && expected.to === "actor" && expected.variant !== "workbin-content") {
-        expect(interactionOf(n.data)?.referenceId).toBe(res.body.referenceId);
+  it.each(catalog.operations.map((o) => [o.operationName, o] as const))(
+    "%s notifies as the catalog says, and nobody else",
+    async (_name, op) => {
+      // Reach the op's state through the API, then watch both agents from here on.
+      const state = op.validIn[0]!;
+      const id = await ref.reach(state as "Invited");
+      const placed = op.operationName === "GetWorkbinContent" ? await ref.reach("InWorkbin") : undefined;
+      // reach() returns on the HTTP answers; its last notification may still be on its way: let it arrive first.
+      await agent1.waitFor((m) => interactionOf(m.data)?.id === id && interactionOf(m.data)?.state === state, {
+        within: WITHIN,
+        since: 0,
+      });
+      if (placed)
+        await agent1.waitFor(
+          (m) => interactionOf(m.data)?.id === placed && interactionOf(m.data)?.state === "InWorkbin",
+          { within: WITHIN, since: 0 },
+        );
+      const since1 = agent1.cursor();
+      const since2 = agent2.cursor();
+      const res = await ref.perform(id, op.operationName);
+      for (const expected of op.notifications) {
+        const client = expected.to === "actor" ? agent1 : agent2;
+        const since = expected.to === "actor" ? since1 : since2;
+        const n = await client.waitFor(
+          (m) =>
+            expected.variant === "workbin-content"
+              ? (workbinContentOf(m.data)?.interactions.some((i) => i.id === placed) ?? false)
+              : expected.variant === "created"
+                ? interactionOf(m.data)?.parentId === id
+                : interactionOf(m.data)?.id === id,
+          { within: WITHIN, since, description: `${op.operationName}'s ${expected.variant} to the ${expected.to}` },
+        );
+        expect(variantViolations(profile, expected.variant, n.data)).toEqual([]);
+        if (expected.state) expect(interactionOf(n.data)?.state ?? expected.state).toBe(expected.state);
+        if (profile === "gws" && expected.to === "actor" && expected.variant !== "workbin-content") {
+          expect(interactionOf(n.data)?.referenceId).toBe(res.body.referenceId);
+        }
       }
-    }
-    if (!op.notifications.some((e) => e.to === "target")) {
-      // agent2 hears nothing of it: an invitation to agent2 sent afterwards is the fence.
-      const fence = await ref.provision("agent2");
-      await agent2.expectNothingBefore(
-        (m) => JSON.stringify(m.data).includes(id),
-        (m) => interactionOf(m.data)?.id === fence,
-        { within: WITHIN, since: since2, description: `agent1's ${id} reaching agent2` },
-      );
-    }
-  });
+      if (!op.notifications.some((e) => e.to === "target")) {
+        // agent2 hears nothing of it: an invitation to agent2 sent afterwards is the fence.
+        const fence = await ref.provision("agent2");
+        await agent2.expectNothingBefore(
+          (m) => JSON.stringify(m.data).includes(id),
+          (m) => interactionOf(m.data)?.id === fence,
+          { within: WITHIN, since: since2, description: `agent1's ${id} reaching agent2` },
+        );
+      }
+    },
+  );
 
   it("refuses a handshake with a wrong password", async () => {
-    await expect(NotificationClient.connect({ url: ref.server.notificationsUrl, username: "agent1", password: "wrong", handshakeTimeoutMs: 2000 })).rejects.toBeInstanceOf(HandshakeFailed);
+    await expect(
+      NotificationClient.connect({
+        url: ref.server.notificationsUrl,
+        username: "agent1",
+        password: "wrong",
+        handshakeTimeoutMs: 2000,
+      }),
+    ).rejects.toBeInstanceOf(HandshakeFailed);
   });
 });
 
@@ -88,7 +112,11 @@ describe("shutdown", () => {
   it("ends held long polls at once: close() returns well before the hold time", async () => {
     const server = await startReferenceServer({ longPollHoldMs: 20_000 });
     const a = server.account("agent1");
-    const client = await NotificationClient.connect({ url: server.notificationsUrl, username: a.username, password: a.password });
+    const client = await NotificationClient.connect({
+      url: server.notificationsUrl,
+      username: a.username,
+      password: a.password,
+    });
     const started = performance.now();
     await server.close();
     expect(performance.now() - started).toBeLessThan(2000);
@@ -100,9 +128,17 @@ describe("shutdown", () => {
     try {
       const a = server.account("agent1");
       const auth = basicAuth(a.username, a.password);
-      const big = await fetch(server.notificationsUrl, { method: "POST", headers: { authorization: auth, "content-type": "application/json" }, body: `[${"1,".repeat(40_000)}1]` });
+      const big = await fetch(server.notificationsUrl, {
+        method: "POST",
+        headers: { authorization: auth, "content-type": "application/json" },
+        body: `[${"1,".repeat(40_000)}1]`,
+      });
       expect(big.status).toBe(413);
-      const bad = await fetch(server.notificationsUrl, { method: "POST", headers: { authorization: auth, "content-type": "application/json" }, body: "{nope" });
+      const bad = await fetch(server.notificationsUrl, {
+        method: "POST",
+        headers: { authorization: auth, "content-type": "application/json" },
+        body: "{nope",
+      });
       expect(bad.status).toBe(400);
       const anonymous = await fetch(server.notificationsUrl, { method: "POST", body: "[]" });
       expect(anonymous.status).toBe(401);

@@ -37,16 +37,19 @@ describe.each(PROFILES)("reference server, %s profile", (profile) => {
       }
     });
 
-    it.each(STATES.filter((s) => !op.validIn.includes(s)))("is refused in state %s, changing nothing", async (state) => {
-      const id = await ref.reach(state);
-      const before = await ref.snapshot(id);
-      const res = await ref.post(id, ref.body(op));
-      expect(res.status).toBeGreaterThanOrEqual(400);
-      expect(res.status).toBeLessThan(500);
-      expect(matchesAny(op.response[profile].failure, res.body), JSON.stringify(res.body)).toBe(true);
-      if (profile === "gws") expect(catalog.errorCodes.invalidState).toContain(res.body.statusCode);
-      expect(await ref.snapshot(id)).toEqual(before);
-    });
+    it.each(STATES.filter((s) => !op.validIn.includes(s)))(
+      "is refused in state %s, changing nothing",
+      async (state) => {
+        const id = await ref.reach(state);
+        const before = await ref.snapshot(id);
+        const res = await ref.post(id, ref.body(op));
+        expect(res.status).toBeGreaterThanOrEqual(400);
+        expect(res.status).toBeLessThan(500);
+        expect(matchesAny(op.response[profile].failure, res.body), JSON.stringify(res.body)).toBe(true);
+        if (profile === "gws") expect(catalog.errorCodes.invalidState).toContain(res.body.statusCode);
+        expect(await ref.snapshot(id)).toEqual(before);
+      },
+    );
   });
 
   it("answers the GET endpoints with their schemas", async () => {
@@ -82,7 +85,10 @@ describe.each(PROFILES)("reference server, %s profile", (profile) => {
     await ref.perform(id, "Accept");
     await ref.post(id, { operationName: "AttachUserData", userData: { Added: 1, Nested: { a: "b" } } }).expect(200);
     await ref.post(id, { operationName: "UpdateUserData", userData: { Change: "new" } }).expect(200);
-    const del = profile === "seed" ? { operationName: "DeleteUserData", userData: { Added: 0 } } : { operationName: "DeleteUserData", keys: ["Added"] };
+    const del =
+      profile === "seed"
+        ? { operationName: "DeleteUserData", userData: { Added: 0 } }
+        : { operationName: "DeleteUserData", keys: ["Added"] };
     await ref.post(id, del).expect(200);
     expect((await ref.snapshot(id)).userData).toEqual({ Keep: "k", Change: "new", Nested: { a: "b" } });
   });
@@ -99,7 +105,11 @@ describe.each(PROFILES)("reference server, %s profile", (profile) => {
 
   it("places in a workbin: state InWorkbin and userData Workbin", async () => {
     const id = await ref.reach("InWorkbin");
-    expect(await ref.snapshot(id)).toMatchObject({ state: "InWorkbin", userData: { Workbin: ref.server.workbins[0] }, capabilities: [] });
+    expect(await ref.snapshot(id)).toMatchObject({
+      state: "InWorkbin",
+      userData: { Workbin: ref.server.workbins[0] },
+      capabilities: [],
+    });
   });
 
   it("cancels a reply: the reply is completed, its parent stays in Processing", async () => {

@@ -15,9 +15,12 @@ const { ambiguities } = specModel();
 
 describe("the register and the variants", () => {
   it("names a variant for every answer the reference server does not give, and only existing ones", () => {
-    const named = ambiguities.flatMap((a) => (a.answers ?? []).filter((x) => x.variant).map((x) => ({ entry: a.id, variant: x.variant! })));
+    const named = ambiguities.flatMap((a) =>
+      (a.answers ?? []).filter((x) => x.variant).map((x) => ({ entry: a.id, variant: x.variant! })),
+    );
     expect(named.filter((n) => !VARIANTS.some((v) => v.name === n.variant))).toEqual([]);
-    for (const a of ambiguities.filter((e) => e.answers)) expect(a.answers!.filter((x) => !x.variant).length, a.id).toBe(1);
+    for (const a of ambiguities.filter((e) => e.answers))
+      expect(a.answers!.filter((x) => !x.variant).length, a.id).toBe(1);
   });
 
   it("has every variant named by its register entry's answers, with a description", () => {
@@ -25,14 +28,21 @@ describe("the register and the variants", () => {
     for (const v of VARIANTS) {
       expect(v.description, v.name).toMatch(/\.$/);
       const entry = ambiguities.find((a) => a.id === v.register);
-      expect(entry?.answers?.map((x) => x.variant), v.name).toContain(v.name);
+      expect(
+        entry?.answers?.map((x) => x.variant),
+        v.name,
+      ).toContain(v.name);
     }
     expect(VARIANTS.filter((v) => !v.profiles).length).toBeGreaterThanOrEqual(15);
   });
 
   it("refuses an unknown variant, and one of the other profile, in one sentence", async () => {
-    await expect(startReferenceServer({ variants: ["no-such-variant"] })).rejects.toThrow(/^There is no variant named no-such-variant; the variants are: .*\.$/);
-    await expect(startReferenceServer({ profile: "seed", variants: ["gws-851-notifications"] })).rejects.toThrow(/^The variant gws-851-notifications applies only to the gws profile, not seed\.$/);
+    await expect(startReferenceServer({ variants: ["no-such-variant"] })).rejects.toThrow(
+      /^There is no variant named no-such-variant; the variants are: .*\.$/,
+    );
+    await expect(startReferenceServer({ profile: "seed", variants: ["gws-851-notifications"] })).rejects.toThrow(
+      /^The variant gws-851-notifications applies only to the gws profile, not seed\.$/,
+    );
   });
 });
 
@@ -40,7 +50,16 @@ describe("the register and the variants", () => {
 async function observe(profile: Profile, variants: string[]): Promise<string[]> {
   const h = await ReferenceHarness.start({ profile, variants });
   const seen: string[] = [];
-  const clients = await Promise.all(["agent1", "agent2"].map((u) => NotificationClient.connect({ url: h.server.notificationsUrl, username: u, password: h.server.account(u).password, label: u })));
+  const clients = await Promise.all(
+    ["agent1", "agent2"].map((u) =>
+      NotificationClient.connect({
+        url: h.server.notificationsUrl,
+        username: u,
+        password: h.server.account(u).password,
+        label: u,
+      }),
+    ),
+  );
   const ids: string[] = [];
   const record = async (what: string, res: request.Response | Promise<request.Response>) => {
     const r = await res;
@@ -55,9 +74,27 @@ async function observe(profile: Profile, variants: string[]): Promise<string[]> 
     await record("complete invited", h.post(invited, { operationName: "Complete" }));
     await record("attach", h.post(processing, { operationName: "AttachUserData", userData: { K: "v" } }));
     await record("accept extra member", h.post(track(await h.provision()), { operationName: "Accept", Extra: 1 }));
-    await record("malformed", request(h.server.url).post(`/api/v2/me/interactions/${processing}`).set("authorization", h.auth("agent1")).type("json").send('{"operationName":'));
-    await record("delete, other value", h.post(processing, h.profile === "seed" ? { operationName: "DeleteUserData", userData: { K: "other" } } : { operationName: "DeleteUserData", keys: ["K"] }));
-    await record("huge", h.post(processing, { operationName: "AttachUserData", userData: { Huge: "x".repeat(1024 * 1024) } }));
+    await record(
+      "malformed",
+      request(h.server.url)
+        .post(`/api/v2/me/interactions/${processing}`)
+        .set("authorization", h.auth("agent1"))
+        .type("json")
+        .send('{"operationName":'),
+    );
+    await record(
+      "delete, other value",
+      h.post(
+        processing,
+        h.profile === "seed"
+          ? { operationName: "DeleteUserData", userData: { K: "other" } }
+          : { operationName: "DeleteUserData", keys: ["K"] },
+      ),
+    );
+    await record(
+      "huge",
+      h.post(processing, { operationName: "AttachUserData", userData: { Huge: "x".repeat(1024 * 1024) } }),
+    );
     await record("workbin content on an invitation", h.post(invited, h.body("GetWorkbinContent")));
     await record("foreign read", h.get(`/api/v2/interactions/${processing}`, "agent2"));
     await record("get", h.get(`/api/v2/interactions/${processing}`));
@@ -68,7 +105,11 @@ async function observe(profile: Profile, variants: string[]): Promise<string[]> 
     await record("my list", h.get("/api/v2/me/interactions?fields=*"));
     const list = (await h.get("/api/v2/me/interactions?fields=*")).body.interactions as { id: string; state: string }[];
     const reply = list.find((i) => i.state === "Composing" && !ids.includes(i.id));
-    if (reply) await record("attach on the reply", h.post(track(reply.id), { operationName: "AttachUserData", userData: { R: 1 } }));
+    if (reply)
+      await record(
+        "attach on the reply",
+        h.post(track(reply.id), { operationName: "AttachUserData", userData: { R: 1 } }),
+      );
     const parked = track(await h.reach("Processing"));
     await record("place in workbin", h.post(parked, h.body("PlaceInWorkbin")));
     const transferred = track(await h.reach("Processing"));
@@ -84,18 +125,21 @@ async function observe(profile: Profile, variants: string[]): Promise<string[]> 
     for (const [i, client] of clients.entries()) {
       const fence = await h.provision(`agent${i + 1}`);
       await client.waitFor((n) => interactionOf(n.data)?.id === fence, { within: 5_000, description: "the fence" });
-      for (const n of client.received) if (!JSON.stringify(n.data).includes(fence)) seen.push(`agent${i + 1} notified: ${JSON.stringify(n.data)}`);
+      for (const n of client.received)
+        if (!JSON.stringify(n.data).includes(fence)) seen.push(`agent${i + 1} notified: ${JSON.stringify(n.data)}`);
     }
   } finally {
     await Promise.all(clients.map((c) => c.disconnect()));
     await h.close();
   }
-  const replace = (text: string) => ids.reduce((t, id, n) => t.replaceAll(id, `<id${n}>`), text)
-    .replace(/http:\/\/127\.0\.0\.1:\d+/g, "<url>")
-    .replace(/"receivedDate":"[^"]*"/g, '"receivedDate":"<date>"')
-    .replace(/"referenceId":\d+/g, '"referenceId":<n>')
-    .replace(/"id":"[0-9A-Za-z]{16}"/g, '"id":"<new>"')
-    .replace(/"clientId":"[^"]*"/g, '"clientId":"<client>"');
+  const replace = (text: string) =>
+    ids
+      .reduce((t, id, n) => t.replaceAll(id, `<id${n}>`), text)
+      .replace(/http:\/\/127\.0\.0\.1:\d+/g, "<url>")
+      .replace(/"receivedDate":"[^"]*"/g, '"receivedDate":"<date>"')
+      .replace(/"referenceId":\d+/g, '"referenceId":<n>')
+      .replace(/"id":"[0-9A-Za-z]{16}"/g, '"id":"<new>"')
+      .replace(/"clientId":"[^"]*"/g, '"clientId":"<client>"');
   return seen.map(replace);
 }
 
@@ -105,7 +149,11 @@ async function bayeuxProbes(h: ReferenceHarness): Promise<string[]> {
   const bayeux = async (what: string, as: string | undefined, messages: object[], jar: { cookie?: string } = {}) => {
     const r = await fetch(h.server.notificationsUrl, {
       method: "POST",
-      headers: { "content-type": "application/json", ...(as ? { authorization: h.auth(as) } : {}), ...(jar.cookie ? { cookie: jar.cookie } : {}) },
+      headers: {
+        "content-type": "application/json",
+        ...(as ? { authorization: h.auth(as) } : {}),
+        ...(jar.cookie ? { cookie: jar.cookie } : {}),
+      },
       body: JSON.stringify(messages),
     });
     const browser = r.headers.getSetCookie().find((c) => c.startsWith("BAYEUX_BROWSER="));
@@ -119,7 +167,9 @@ async function bayeuxProbes(h: ReferenceHarness): Promise<string[]> {
   await bayeux("admin handshake", "admin", handshake);
   const jar = {};
   const clientId = (await bayeux("agent handshake", "agent1", handshake, jar))?.clientId;
-  const connect = (id: string | undefined) => [{ channel: "/meta/connect", clientId: id, connectionType: "long-polling", advice: { timeout: 0 } }];
+  const connect = (id: string | undefined) => [
+    { channel: "/meta/connect", clientId: id, connectionType: "long-polling", advice: { timeout: 0 } },
+  ];
   await bayeux("connect", "agent1", connect(clientId), jar);
   await bayeux("publish", "agent1", [{ channel: "/v2/me/interactions", clientId, data: { forged: true } }], jar);
   await bayeux("unknown client", "agent1", connect("conformance-unknown"), jar);
@@ -136,10 +186,14 @@ describe("each variant answers otherwise than the reference server", () => {
     expect(await observe("seed", [])).toEqual(await baseline("seed"));
   }, 60_000);
 
-  it.each(VARIANTS.map((v) => [v.name, v.profiles?.[0] ?? "seed"] as const))("%s (%s profile)", async (name, profile) => {
-    const base = await baseline(profile);
-    const mine = await observe(profile, [name]);
-    const changed = mine.filter((line) => !base.includes(line));
-    expect(changed.length, `${name} changed nothing the session observes`).toBeGreaterThan(0);
-  }, 60_000);
+  it.each(VARIANTS.map((v) => [v.name, v.profiles?.[0] ?? "seed"] as const))(
+    "%s (%s profile)",
+    async (name, profile) => {
+      const base = await baseline(profile);
+      const mine = await observe(profile, [name]);
+      const changed = mine.filter((line) => !base.includes(line));
+      expect(changed.length, `${name} changed nothing the session observes`).toBeGreaterThan(0);
+    },
+    60_000,
+  );
 });

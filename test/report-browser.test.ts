@@ -31,7 +31,11 @@ describe.skipIf(!existsSync(CHROMIUM))("the HTML report in chromium", () => {
             app.addHook("onSend", async (request, _reply, payload) => {
               if (request.method !== "POST" || payload !== '{"status":"ok"}') return payload;
               const operation = (request.body as { operationName?: string })?.operationName;
-              return operation === "Accept" ? '{"status":"ok","extra":1}' : operation === "Reject" ? '{"status":"okay"}' : payload;
+              return operation === "Accept"
+                ? '{"status":"ok","extra":1}'
+                : operation === "Reject"
+                  ? '{"status":"okay"}'
+                  : payload;
             }),
         },
         ["--only", "accept.*,reject.*,lists.*"],
@@ -51,7 +55,9 @@ describe.skipIf(!existsSync(CHROMIUM))("the HTML report in chromium", () => {
     page.on("request", (r) => requests.push(r.url()));
     const url = pathToFileURL(join(run.reportDir, "index.html")).href;
     await page.goto(url, { waitUntil: "load" });
-    const loadMs = await page.evaluate(() => (performance.getEntriesByType("navigation")[0] as PerformanceNavigationTiming).loadEventEnd);
+    const loadMs = await page.evaluate(
+      () => (performance.getEntriesByType("navigation")[0] as PerformanceNavigationTiming).loadEventEnd,
+    );
     // The evidence is unpacked right after the load event; the page says when it is there.
     await page.waitForSelector("body[data-evidence=ready]", { state: "attached", timeout: 5_000 });
     expect(requests).toEqual([url]);
@@ -76,18 +82,26 @@ describe.skipIf(!existsSync(CHROMIUM))("the HTML report in chromium", () => {
 
   it("shows the notification channel in the matrix, and the latency chart: one row per operation, p50/p95/max bars", async () => {
     const { page } = await open(green);
-    const channel = page.locator('.matrix tr[data-operation="notifications"] td.cell.o-passed a[data-filter-family="channel"]');
+    const channel = page.locator(
+      '.matrix tr[data-operation="notifications"] td.cell.o-passed a[data-filter-family="channel"]',
+    );
     expect(await channel.count()).toBe(1);
     expect(green.results!.checks.filter((c) => c.family === "channel").length).toBeGreaterThanOrEqual(12);
     const operations = green.results!.latency!.operations;
-    expect(operations.map((o) => o.operation)).toEqual(expect.arrayContaining(["Accept", "Complete", "AttachUserData"]));
+    expect(operations.map((o) => o.operation)).toEqual(
+      expect.arrayContaining(["Accept", "Complete", "AttachUserData"]),
+    );
     const chart = page.locator("#latency svg.latency");
     expect(await chart.isVisible()).toBe(true);
     expect(await chart.locator("rect").count()).toBe(3 * operations.length);
     const accept = operations.find((o) => o.operation === "Accept")!;
-    expect(await chart.textContent()).toContain(`${accept.p50Ms} / ${accept.p95Ms} / ${accept.maxMs} ms (${accept.count})`);
+    expect(await chart.textContent()).toContain(
+      `${accept.p50Ms} / ${accept.p95Ms} / ${accept.maxMs} ms (${accept.count})`,
+    );
     // Drawn to scale: the slowest operation's max bar is the widest one.
-    const widths = await chart.locator("rect.lat-maxMs").evaluateAll((rects) => rects.map((r) => r.getBoundingClientRect().width));
+    const widths = await chart
+      .locator("rect.lat-maxMs")
+      .evaluateAll((rects) => rects.map((r) => r.getBoundingClientRect().width));
     const slowest = operations.reduce((a, b) => (b.maxMs > a.maxMs ? b : a));
     expect(Math.max(...widths)).toBe(widths[operations.indexOf(slowest)]);
     await chart.scrollIntoViewIfNeeded();
@@ -129,7 +143,9 @@ describe.skipIf(!existsSync(CHROMIUM))("the HTML report in chromium", () => {
     expect(await page.locator("details.check:not([hidden])").count()).toBe(1);
     await page.locator("#reset").click();
     await page.locator('.matrix tr[data-operation="reject"] td.cell a').first().click();
-    const visible = await page.locator("details.check:not([hidden])").evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.operation));
+    const visible = await page
+      .locator("details.check:not([hidden])")
+      .evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.operation));
     expect(visible.length).toBeGreaterThan(0);
     expect(new Set(visible)).toEqual(new Set(["reject"]));
     await page.screenshot({ path: join(SHOTS, "filtered.png") });
@@ -149,7 +165,9 @@ describe.skipIf(!existsSync(CHROMIUM))("the HTML report in chromium", () => {
     const cell = page.locator('.matrix tr[data-operation="accept"] td.cell.o-warning');
     expect(await cell.count()).toBe(1);
     expect(await cell.evaluate((e) => getComputedStyle(e).backgroundColor)).toBe(amber);
-    expect(await page.locator("header .counts li.o-warning").textContent()).toBe(`${red.results!.counts.warning} warning${red.results!.counts.warning === 1 ? "" : "s"}`);
+    expect(await page.locator("header .counts li.o-warning").textContent()).toBe(
+      `${red.results!.counts.warning} warning${red.results!.counts.warning === 1 ? "" : "s"}`,
+    );
 
     // Its evidence: the expectations, each with its level badge; the warned one decided, the clause's title as a tooltip.
     if ((await warning.getAttribute("open")) === null) await warning.locator("summary").click();
@@ -167,13 +185,17 @@ describe.skipIf(!existsSync(CHROMIUM))("the HTML report in chromium", () => {
 
     // The legend: the four levels; only decided ones warn; --strict makes them fail.
     expect(await page.locator("#levels .lvl").allTextContents()).toEqual(["page", "facts", "protocol", "decided"]);
-    expect(await page.locator("#levels").textContent()).toMatch(/Only decided expectations warn instead of failing.*--strict makes them fail/s);
+    expect(await page.locator("#levels").textContent()).toMatch(
+      /Only decided expectations warn instead of failing.*--strict makes them fail/s,
+    );
     await warning.scrollIntoViewIfNeeded();
     await page.screenshot({ path: join(SHOTS, "warning-check.png") });
 
     // Only warnings: every other outcome unchecked.
     for (const box of await page.locator('input[name=outcome]:not([value="warning"])').all()) await box.uncheck();
-    const shown = await page.locator("details.check:not([hidden])").evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.outcome));
+    const shown = await page
+      .locator("details.check:not([hidden])")
+      .evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.outcome));
     expect(shown.length).toBe(red.results!.counts.warning);
     expect(shown.length).toBeGreaterThan(0);
     expect(new Set(shown)).toEqual(new Set(["warning"]));
@@ -186,7 +208,9 @@ describe.skipIf(!existsSync(CHROMIUM))("the HTML report in chromium", () => {
     // The seed suite against a gws server fails most of its checks with full evidence: the heaviest report.
     const crossed = await runAgainst({ profile: "gws", suiteProfile: "seed" }, []);
     const results = crossed.results!;
-    const extra = green.results!.checks.slice(0, Math.max(0, 200 - results.checks.length)).map((c) => ({ ...c, id: `copy.${c.id}` }));
+    const extra = green
+      .results!.checks.slice(0, Math.max(0, 200 - results.checks.length))
+      .map((c) => ({ ...c, id: `copy.${c.id}` }));
     const big = { ...results, checks: [...results.checks, ...extra] };
     expect(big.checks.length).toBeGreaterThanOrEqual(200);
     expect(results.counts.failed).toBeGreaterThan(50);
@@ -202,14 +226,19 @@ describe.skipIf(!existsSync(CHROMIUM))("the HTML report in chromium", () => {
       const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
       await page.goto(pathToFileURL(file).href, { waitUntil: "load" });
       await page.waitForSelector("body[data-evidence=ready]", { state: "attached", timeout: 5_000 });
-      const [load, shown] = await page.evaluate(() => [(performance.getEntriesByType("navigation")[0] as PerformanceNavigationTiming).loadEventEnd, Number(document.body.dataset.readyAt)]);
+      const [load, shown] = await page.evaluate(() => [
+        (performance.getEntriesByType("navigation")[0] as PerformanceNavigationTiming).loadEventEnd,
+        Number(document.body.dataset.readyAt),
+      ]);
       loads.push(load!);
       ready.push(shown!);
       expect(await page.locator("details.check[open] .check-body table.violations").count()).toBeGreaterThan(0);
       await page.close();
     }
     const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[1]!;
-    console.log(`report of ${big.checks.length} checks (${results.counts.failed} failed): ${(size / 1024).toFixed(0)} KiB, load event at ${loads.map(Math.round).join(", ")} ms, evidence shown at ${ready.map(Math.round).join(", ")} ms`);
+    console.log(
+      `report of ${big.checks.length} checks (${results.counts.failed} failed): ${(size / 1024).toFixed(0)} KiB, load event at ${loads.map(Math.round).join(", ")} ms, evidence shown at ${ready.map(Math.round).join(", ")} ms`,
+    );
     expect(median(loads)).toBeLessThan(1000);
     expect(median(ready)).toBeLessThan(2000);
   }, 120_000);
@@ -220,7 +249,9 @@ describe.skipIf(!existsSync(CHROMIUM))("the HTML report in chromium", () => {
     const { requirements } = (await import("../src/model/catalog.js")).specModel();
     expect(rows).toBe(requirements.length);
     for (const level of ["page", "facts", "protocol"] as const) {
-      const ids = await page.locator(`table.coverage[data-level="${level}"] tbody tr td:first-child code`).allTextContents();
+      const ids = await page
+        .locator(`table.coverage[data-level="${level}"] tbody tr td:first-child code`)
+        .allTextContents();
       expect(ids, level).toEqual(requirements.filter((r) => (r.source ?? "page") === level).map((r) => r.id));
       expect(ids.length, level).toBeGreaterThan(0);
     }

@@ -48,7 +48,10 @@ describe.each([
     // whose target each profile names otherwise (AMB-TRANSFER-TARGET); each failure points at the register.
     const differ = specModel().catalog.operations.filter((o) => {
       const body = successBody(o.response[serverProfile], serverProfile === "gws" ? 1 : undefined);
-      return o.operationName === "Transfer" || !o.response[suiteProfile].success.some((p) => schemas().validate(p, body).valid);
+      return (
+        o.operationName === "Transfer" ||
+        !o.response[suiteProfile].success.some((p) => schemas().validate(p, body).valid)
+      );
     });
     expect(failed.map((c) => c.id).sort()).toEqual(differ.map((o) => `${o.id}.envelope`).sort());
     for (const c of failed) expect(c.reason, c.id).toMatch(/AMB-ENVELOPE|AMB-TRANSFER-TARGET|AMB-DELETE-KEYS/);
@@ -59,9 +62,21 @@ describe.each([
 
 describe("configuration errors exit 2", () => {
   it("lists every schema violation by JSON pointer", async () => {
-    const run = await runCli([], { target: { baseUrl: "ftp://x" }, profile: "strict", timeouts: { requestMs: "5" }, bogus: 1 } as Record<string, unknown>);
+    const run = await runCli([], {
+      target: { baseUrl: "ftp://x" },
+      profile: "strict",
+      timeouts: { requestMs: "5" },
+      bogus: 1,
+    } as Record<string, unknown>);
     expect(run.exitCode).toBe(2);
-    for (const pointer of ["/target/baseUrl", "/profile", "/timeouts/requestMs", "/: unknown member \"bogus\"", "needs \"accounts\"", "needs \"provisioning\""]) {
+    for (const pointer of [
+      "/target/baseUrl",
+      "/profile",
+      "/timeouts/requestMs",
+      '/: unknown member "bogus"',
+      'needs "accounts"',
+      'needs "provisioning"',
+    ]) {
       expect(run.stderr).toContain(pointer);
     }
     expect(run.stderr).not.toMatch(/\n\s+at /);
@@ -75,7 +90,11 @@ describe("configuration errors exit 2", () => {
   });
 
   it("substitutes a set ${ENV} variable", async () => {
-    const run = await runCli(["--only", "accept.envelope"], { profile: "${GWS_TEST_PROFILE}" }, { GWS_TEST_PROFILE: "gws" });
+    const run = await runCli(
+      ["--only", "accept.envelope"],
+      { profile: "${GWS_TEST_PROFILE}" },
+      { GWS_TEST_PROFILE: "gws" },
+    );
     expect(run.exitCode).toBe(0);
     expect(run.results!.profile).toBe("gws");
   });
@@ -109,7 +128,9 @@ describe("preflight failures exit 3 with one sentence each", () => {
     expect(run.results!.checks).toEqual([]);
     const failures = run.results!.preflight.filter((s) => !s.ok);
     expect(failures).toHaveLength(1);
-    expect(failures[0]!.message).toMatch(new RegExp(`127\\.0\\.0\\.1:${port} did not answer \\(the connection was refused\\); check target.baseUrl`));
+    expect(failures[0]!.message).toMatch(
+      new RegExp(`127\\.0\\.0\\.1:${port} did not answer \\(the connection was refused\\); check target.baseUrl`),
+    );
   });
 
   describe("with a running server", () => {
@@ -120,7 +141,10 @@ describe("preflight failures exit 3 with one sentence each", () => {
     afterAll(() => server.close());
 
     it("names each account whose password is wrong, and a wrong hook key", async () => {
-      const config = configFor(server) as { accounts: Record<string, { password: string }>; provisioning: { headers: Record<string, string> } };
+      const config = configFor(server) as {
+        accounts: Record<string, { password: string }>;
+        provisioning: { headers: Record<string, string> };
+      };
       config.accounts.agent2!.password = "wrong";
       config.accounts.admin!.password = "wrong";
       config.provisioning.headers["X-Hook-Key"] = "wrong";
@@ -131,7 +155,9 @@ describe("preflight failures exit 3 with one sentence each", () => {
         expect.stringMatching(/^account agent2: agent2 was refused \(HTTP 401\); check accounts.agent2/),
         expect.stringMatching(/^account admin: admin was refused \(HTTP 401\); check accounts.admin/),
         expect.stringMatching(/^notifications agent2: .*agent2.*HTTP 401/),
-        expect.stringMatching(/^provisioning hook: .* answered HTTP 401; check provisioning.url and provisioning.headers/),
+        expect.stringMatching(
+          /^provisioning hook: .* answered HTTP 401; check provisioning.url and provisioning.headers/,
+        ),
       ]);
       expect(run.results!.checks).toEqual([]);
     });
@@ -139,7 +165,9 @@ describe("preflight failures exit 3 with one sentence each", () => {
     it("writes no credential into any artifact or output", async () => {
       const config = configFor(server);
       const run = await runCli(["--only", "permissions.*,accept.*,bad-input.*"], config);
-      const secrets = server.accounts.flatMap((a) => [a.password, Buffer.from(`${a.username}:${a.password}`).toString("base64")]).concat(server.hookKey);
+      const secrets = server.accounts
+        .flatMap((a) => [a.password, Buffer.from(`${a.username}:${a.password}`).toString("base64")])
+        .concat(server.hookKey);
       // Every file the run writes is searched, CTRF included.
       expect(readdirSync(run.reportDir).sort()).toEqual(["ctrf.json", "index.html", "junit.xml", "results.json"]);
       const artifacts = readArtifacts(run.reportDir);
@@ -193,7 +221,9 @@ describe("waivers", () => {
   const broken = {
     profile: "seed" as const,
     configure: (app: import("fastify").FastifyInstance) =>
-      app.addHook("onSend", async (request, _reply, payload) => (request.method === "POST" && payload === '{"status":"ok"}' ? '{"status":"okay"}' : payload)),
+      app.addHook("onSend", async (request, _reply, payload) =>
+        request.method === "POST" && payload === '{"status":"ok"}' ? '{"status":"okay"}' : payload,
+      ),
   };
 
   async function withWaivers(waivers: unknown[], only: string) {
@@ -206,20 +236,32 @@ describe("waivers", () => {
   }
 
   it("an applied waiver turns a failure into waived and the verdict into conformant-with-waivers", async () => {
-    const run = await withWaivers([{ check: "accept.envelope", reason: "known", owner: "qa@example.com", expires: "2999-12-31" }], "accept.envelope");
+    const run = await withWaivers(
+      [{ check: "accept.envelope", reason: "known", owner: "qa@example.com", expires: "2999-12-31" }],
+      "accept.envelope",
+    );
     expect(run.exitCode).toBe(0);
     expect(run.results!.verdict).toBe("conformant-with-waivers");
-    expect(run.check("accept.envelope")).toMatchObject({ outcome: "waived", waiver: { owner: "qa@example.com", status: "applied" } });
+    expect(run.check("accept.envelope")).toMatchObject({
+      outcome: "waived",
+      waiver: { owner: "qa@example.com", status: "applied" },
+    });
   });
 
   it("an expired waiver fails the run with exit 4", async () => {
-    const run = await withWaivers([{ check: "accept.success", reason: "old", owner: "qa", expires: "2020-01-01" }], "accept.success");
+    const run = await withWaivers(
+      [{ check: "accept.success", reason: "old", owner: "qa", expires: "2020-01-01" }],
+      "accept.success",
+    );
     expect(run.exitCode).toBe(4);
     expect(run.results!.waivers[0]!.status).toBe("expired");
   });
 
   it("a waiver whose check now passes is stale and fails the run with exit 4", async () => {
-    const run = await withWaivers([{ check: "accept.success", reason: "fixed?", owner: "qa", expires: "2999-01-01" }], "accept.success");
+    const run = await withWaivers(
+      [{ check: "accept.success", reason: "fixed?", owner: "qa", expires: "2999-01-01" }],
+      "accept.success",
+    );
     expect(run.exitCode).toBe(4);
     expect(run.results!.summary).toMatch(/accept.success \(stale\)/);
   });
@@ -237,7 +279,9 @@ describe("warnings (issue 12: only decided expectations broke)", () => {
     const server = await startReferenceServer({
       profile: "seed",
       configure: (app) =>
-        app.addHook("onSend", async (request, _reply, payload) => (request.method === "POST" && payload === '{"status":"ok"}' ? '{"status":"ok","extra":1}' : payload)),
+        app.addHook("onSend", async (request, _reply, payload) =>
+          request.method === "POST" && payload === '{"status":"ok"}' ? '{"status":"ok","extra":1}' : payload,
+        ),
     });
     try {
       const lenient = await runCli(["--only", "accept.envelope"], configFor(server));
@@ -248,14 +292,20 @@ describe("warnings (issue 12: only decided expectations broke)", () => {
       expect(lenient.stdout).toMatch(/^Verdict: conformant, 1 warning \(seed profile, /m);
       expect(lenient.stdout).toMatch(/^ {2}Conformant, 1 warning: /m);
       expect(lenient.stdout).toMatch(/^ {2}0 passed, 0 failed, 1 warning, 0 waived, /m);
-      expect(lenient.stdout).toMatch(/^Checks that did not pass:\n {2}warning +accept\.envelope — .*\[decided: AMB-EXTRA-FIELDS\]$/m);
-      expect(readFileSync(join(lenient.reportDir, "junit.xml"), "utf8")).toContain('<property name="outcome" value="warning"/>');
+      expect(lenient.stdout).toMatch(
+        /^Checks that did not pass:\n {2}warning +accept\.envelope — .*\[decided: AMB-EXTRA-FIELDS\]$/m,
+      );
+      expect(readFileSync(join(lenient.reportDir, "junit.xml"), "utf8")).toContain(
+        '<property name="outcome" value="warning"/>',
+      );
 
       const strict = await runCli(["--strict", "--only", "accept.envelope"], configFor(server));
       expect(strict.exitCode, strict.stdout + strict.stderr).toBe(1);
       expect(strict.results!.strict).toBe(true);
       expect(strict.check("accept.envelope").outcome).toBe("failed");
-      expect(strict.check("accept.envelope").reason).toMatch(/^Failed because --strict makes decided expectations normative: AMB-EXTRA-FIELDS did not hold\./);
+      expect(strict.check("accept.envelope").reason).toMatch(
+        /^Failed because --strict makes decided expectations normative: AMB-EXTRA-FIELDS did not hold\./,
+      );
       expect(strict.stdout).toMatch(/^Verdict: non-conformant \(seed profile, --strict, /m);
       expect(schemas().validate("results/results.json", strict.results)).toEqual({ valid: true });
     } finally {

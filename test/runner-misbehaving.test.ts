@@ -6,7 +6,8 @@ import { describe, expect, it } from "vitest";
 import { runAgainst } from "./support/conformance.js";
 
 const params = (request: FastifyRequest) => request.params as { id?: string };
-const operationName = (request: FastifyRequest) => (request.body as { operationName?: string } | undefined)?.operationName;
+const operationName = (request: FastifyRequest) =>
+  (request.body as { operationName?: string } | undefined)?.operationName;
 const username = (request: FastifyRequest) => request.principal?.account.username;
 
 describe("checks fail against a server that breaks them", () => {
@@ -23,9 +24,15 @@ describe("checks fail against a server that breaks them", () => {
     );
     expect(run.exitCode).toBe(0);
     expect(run.check("accept.envelope").outcome).toBe("warning");
-    expect(run.check("accept.envelope").reason).toMatch(/carries extra beyond the members the page prints .*\[decided: AMB-EXTRA-FIELDS\]/);
-    expect(run.check("accept.envelope").expectations).toContainEqual(expect.objectContaining({ clause: "AMB-EXTRA-FIELDS", level: "decided", outcome: "warned" }));
-    expect(run.check("accept.envelope").expectations).toContainEqual(expect.objectContaining({ clause: "REQ-ACCEPT-8", level: "page", outcome: "held" }));
+    expect(run.check("accept.envelope").reason).toMatch(
+      /carries extra beyond the members the page prints .*\[decided: AMB-EXTRA-FIELDS\]/,
+    );
+    expect(run.check("accept.envelope").expectations).toContainEqual(
+      expect.objectContaining({ clause: "AMB-EXTRA-FIELDS", level: "decided", outcome: "warned" }),
+    );
+    expect(run.check("accept.envelope").expectations).toContainEqual(
+      expect.objectContaining({ clause: "REQ-ACCEPT-8", level: "page", outcome: "held" }),
+    );
     expect(run.check("accept.success").outcome).toBe("passed");
   });
 
@@ -82,7 +89,9 @@ describe("checks fail against a server that breaks them", () => {
       ["--only", "accept.notifies-actor"],
     );
     expect(run.check("accept.notifies-actor").outcome).toBe("warning");
-    expect(run.check("accept.notifies-actor").reason).toMatch(/the same state-change \(Processing\) notification a second time .*\[decided: AMB-NOTIFICATION-SEQUENCE\]/);
+    expect(run.check("accept.notifies-actor").reason).toMatch(
+      /the same state-change \(Processing\) notification a second time .*\[decided: AMB-NOTIFICATION-SEQUENCE\]/,
+    );
   });
 
   it("preconditions: Accept allowed on an accepted interaction fails accept.refused-when-processing", async () => {
@@ -91,8 +100,10 @@ describe("checks fail against a server that breaks them", () => {
         profile: "seed",
         configure: (app, engine) =>
           app.addHook("preHandler", async (request) => {
-            const record = request.method === "POST" && params(request).id ? engine.store.get(params(request).id!) : undefined;
-            if (record && operationName(request) === "Accept" && record.state === "Processing") record.state = "Invited";
+            const record =
+              request.method === "POST" && params(request).id ? engine.store.get(params(request).id!) : undefined;
+            if (record && operationName(request) === "Accept" && record.state === "Processing")
+              record.state = "Invited";
           }),
       },
       ["--only", "accept.refused-when-processing,accept.refused-when-completed"],
@@ -107,7 +118,8 @@ describe("checks fail against a server that breaks them", () => {
         profile: "gws",
         configure: (app, engine) =>
           app.addHook("preHandler", async (request) => {
-            const record = request.method === "POST" && params(request).id ? engine.store.get(params(request).id!) : undefined;
+            const record =
+              request.method === "POST" && params(request).id ? engine.store.get(params(request).id!) : undefined;
             if (record && username(request) === "agent2" && record.owner === "agent1") record.owner = "agent2";
           }),
       },
@@ -140,7 +152,9 @@ describe("checks fail against a server that breaks them", () => {
         profile: "seed",
         configure: (app) =>
           app.addHook("onSend", async (request, _reply, payload) =>
-            request.url === "/api/v2/me/interactions" && typeof payload === "string" ? payload.replace(/"uris":\[[^\]]*\]/, '"uris":[]') : payload,
+            request.url === "/api/v2/me/interactions" && typeof payload === "string"
+              ? payload.replace(/"uris":\[[^\]]*\]/, '"uris":[]')
+              : payload,
           ),
       },
       ["--only", "lists.list-my-interaction-uris,lists.list-my-interactions"],

@@ -3,10 +3,21 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { loadSchemaFiles, SCHEMA_BASE, SCHEMAS_DIR, SchemaRegistry, createAjv, schemaId } from "../src/model/schemas.js";
+import {
+  loadSchemaFiles,
+  SCHEMA_BASE,
+  SCHEMAS_DIR,
+  SchemaRegistry,
+  createAjv,
+  schemaId,
+} from "../src/model/schemas.js";
 import { removeAt, setAt } from "./support/pointer.js";
 
-interface Example { source: string; schemas: string[]; data: unknown }
+interface Example {
+  source: string;
+  schemas: string[];
+  data: unknown;
+}
 interface CounterExample {
   family: string;
   why: string;
@@ -17,7 +28,8 @@ interface CounterExample {
   loosen: { file: string; pointer: string };
 }
 
-const fixture = <T>(name: string): T => JSON.parse(readFileSync(join(import.meta.dirname, "fixtures", name), "utf8")) as T;
+const fixture = <T>(name: string): T =>
+  JSON.parse(readFileSync(join(import.meta.dirname, "fixtures", name), "utf8")) as T;
 const { examples } = fixture<{ examples: Example[] }>("spec-examples.json");
 const { counterexamples } = fixture<{ counterexamples: CounterExample[] }>("counterexamples.json");
 

@@ -13,11 +13,23 @@ import { ctrfReport } from "../src/runner/ctrf.js";
 import { junitXml } from "../src/runner/junit.js";
 import { applyStrict, applyWaivers, EXIT, finish, type Base } from "../src/runner/run.js";
 
-const example = JSON.parse(readFileSync(join(import.meta.dirname, "fixtures", "results-example.json"), "utf8")) as ConformanceResults;
+const example = JSON.parse(
+  readFileSync(join(import.meta.dirname, "fixtures", "results-example.json"), "utf8"),
+) as ConformanceResults;
 
-const held = (clause: string, level: ExpectationResult["level"]): ExpectationResult => ({ clause, level, outcome: "held", message: `${clause} holds.` });
+const held = (clause: string, level: ExpectationResult["level"]): ExpectationResult => ({
+  clause,
+  level,
+  outcome: "held",
+  message: `${clause} holds.`,
+});
 
-function check(id: string, outcome: CheckResult["outcome"], expectations: ExpectationResult[] = [], reason?: string): CheckResult {
+function check(
+  id: string,
+  outcome: CheckResult["outcome"],
+  expectations: ExpectationResult[] = [],
+  reason?: string,
+): CheckResult {
   return {
     id,
     title: `the ${id} check`,
@@ -36,24 +48,49 @@ function check(id: string, outcome: CheckResult["outcome"], expectations: Expect
 /** accept.envelope warns (an extra member: AMB-EXTRA-FIELDS is decided), accept.success passes. */
 function checks(): CheckResult[] {
   return [
-    check("accept.envelope", "warning", [
-      held("REQ-ACCEPT-8", "page"),
-      { clause: "AMB-EXTRA-FIELDS", level: "decided", outcome: "warned", message: "Accept's success body carries extra beyond the members the page prints (status)." },
-    ], "Accept's success body carries extra beyond the members the page prints (status). [decided: AMB-EXTRA-FIELDS]"),
-    check("accept.success", "passed", [held("REQ-ACCEPT-1", "page"), held("FACT-STATES", "facts"), held("PROTO-HTTP-ANSWER", "protocol")]),
+    check(
+      "accept.envelope",
+      "warning",
+      [
+        held("REQ-ACCEPT-8", "page"),
+        {
+          clause: "AMB-EXTRA-FIELDS",
+          level: "decided",
+          outcome: "warned",
+          message: "Accept's success body carries extra beyond the members the page prints (status).",
+        },
+      ],
+      "Accept's success body carries extra beyond the members the page prints (status). [decided: AMB-EXTRA-FIELDS]",
+    ),
+    check("accept.success", "passed", [
+      held("REQ-ACCEPT-1", "page"),
+      held("FACT-STATES", "facts"),
+      held("PROTO-HTTP-ANSWER", "protocol"),
+    ]),
   ];
 }
 
-const base = (strict = false): Base => ({ suite: example.suite, target: example.target, profile: "seed", strict, startedAt: example.startedAt, preflight: example.preflight });
+const base = (strict = false): Base => ({
+  suite: example.suite,
+  target: example.target,
+  profile: "seed",
+  strict,
+  startedAt: example.startedAt,
+  preflight: example.preflight,
+});
 
 /** What the runner does after the checks ran: --strict, the waivers, the verdict. */
-function conclude(list: CheckResult[], { strict = false, waivers = [] as Parameters<typeof applyWaivers>[1] } = {}): ConformanceResults {
+function conclude(
+  list: CheckResult[],
+  { strict = false, waivers = [] as Parameters<typeof applyWaivers>[1] } = {},
+): ConformanceResults {
   if (strict) applyStrict(list);
   const statuses = applyWaivers(list, waivers);
   return finish(base(strict), list, statuses, [], new Date(example.startedAt));
 }
 
-const valid = (results: ConformanceResults) => expect(schemas().validate("results/results.json", results)).toEqual({ valid: true });
+const valid = (results: ConformanceResults) =>
+  expect(schemas().validate("results/results.json", results)).toEqual({ valid: true });
 
 describe("a warning without --strict", () => {
   const results = conclude(checks());
@@ -63,9 +100,13 @@ describe("a warning without --strict", () => {
     expect(results.verdict).toBe("conformant");
     expect(results.strict).toBe(false);
     expect(results.counts).toMatchObject({ passed: 1, warning: 1, failed: 0 });
-    expect(results.summary).toMatch(/^Conformant, 1 warning: .*1 check broke only decided expectations \(--strict fails them\)\.$/);
+    expect(results.summary).toMatch(
+      /^Conformant, 1 warning: .*1 check broke only decided expectations \(--strict fails them\)\.$/,
+    );
     expect(verdictText(results)).toBe("conformant, 1 warning");
-    expect(verdictText({ verdict: "conformant", counts: { ...results.counts, warning: 3 } })).toBe("conformant, 3 warnings");
+    expect(verdictText({ verdict: "conformant", counts: { ...results.counts, warning: 3 } })).toBe(
+      "conformant, 3 warnings",
+    );
     expect(verdictText({ verdict: "conformant", counts: { ...results.counts, warning: 0 } })).toBe("conformant");
     valid(results);
   });
@@ -84,7 +125,9 @@ describe("a warning without --strict", () => {
   });
 
   it("leaves a waiver of the warning check unused, so the run stays conformant (not with waivers)", () => {
-    const waived = conclude(checks(), { waivers: [{ check: "accept.envelope", reason: "known", owner: "qa", expires: "2999-01-01" }] });
+    const waived = conclude(checks(), {
+      waivers: [{ check: "accept.envelope", reason: "known", owner: "qa", expires: "2999-01-01" }],
+    });
     expect(waived.waivers[0]!.status).toBe("unused");
     expect(waived.checks[0]!.outcome).toBe("warning");
     expect(waived.checks[0]!.waiver).toBeUndefined();
@@ -93,7 +136,9 @@ describe("a warning without --strict", () => {
 
   it("with waived failures too: conformant with waivers, and the warnings said", () => {
     const list = [...checks(), check("reject.envelope", "failed", [], "broken")];
-    const r = conclude(list, { waivers: [{ check: "reject.envelope", reason: "known", owner: "qa", expires: "2999-01-01" }] });
+    const r = conclude(list, {
+      waivers: [{ check: "reject.envelope", reason: "known", owner: "qa", expires: "2999-01-01" }],
+    });
     expect([r.verdict, r.exitCode]).toEqual(["conformant-with-waivers", 0]);
     expect(r.summary).toMatch(/^Conformant with waivers, 1 warning: every failure is waived \(1 waived\)/);
     expect(verdictText(r)).toBe("conformant-with-waivers, 1 warning");
@@ -116,7 +161,10 @@ describe("--strict", () => {
     expect(envelope.reason).toBe(
       "Failed because --strict makes decided expectations normative: AMB-EXTRA-FIELDS did not hold. Accept's success body carries extra beyond the members the page prints (status). [decided: AMB-EXTRA-FIELDS]",
     );
-    expect(envelope.expectations.find((e) => e.clause === "AMB-EXTRA-FIELDS")).toMatchObject({ level: "decided", outcome: "failed" });
+    expect(envelope.expectations.find((e) => e.clause === "AMB-EXTRA-FIELDS")).toMatchObject({
+      level: "decided",
+      outcome: "failed",
+    });
     expect(results.checks[1]!.outcome).toBe("passed");
     expect([results.verdict, results.exitCode, results.strict]).toEqual(["non-conformant", EXIT.nonConformant, true]);
     expect(results.counts).toMatchObject({ failed: 1, warning: 0, passed: 1 });
@@ -130,7 +178,12 @@ describe("--strict", () => {
   });
 
   it("lets a waiver waive the failure it made", () => {
-    const r = conclude(checks(), { strict: true, waivers: [{ check: "accept.envelope", reason: "register choice we disagree with", owner: "qa", expires: "2999-01-01" }] });
+    const r = conclude(checks(), {
+      strict: true,
+      waivers: [
+        { check: "accept.envelope", reason: "register choice we disagree with", owner: "qa", expires: "2999-01-01" },
+      ],
+    });
     expect(r.waivers[0]!.status).toBe("applied");
     expect([r.verdict, r.exitCode]).toEqual(["conformant-with-waivers", 0]);
   });
@@ -143,7 +196,9 @@ describe("junit.xml", () => {
   it("passes a warning: no failure, error or skipped, its outcome a property and its reason on system-out", () => {
     const testcase = /<testcase [^>]*name="accept\.envelope — [^"]*"[^>]*>([\s\S]*?)<\/testcase>/.exec(xml)![1]!;
     expect(testcase).toContain('<properties><property name="outcome" value="warning"/></properties>');
-    expect(testcase).toContain("<system-out>warning: Accept&apos;s success body carries extra beyond the members the page prints (status). [decided: AMB-EXTRA-FIELDS]</system-out>");
+    expect(testcase).toContain(
+      "<system-out>warning: Accept&apos;s success body carries extra beyond the members the page prints (status). [decided: AMB-EXTRA-FIELDS]</system-out>",
+    );
     expect(testcase).not.toMatch(/<failure|<error|<skipped/);
     // Properties come before system-out, as the JUnit schema orders them.
     expect(testcase.indexOf("<properties>")).toBeLessThan(testcase.indexOf("<system-out>"));
@@ -156,7 +211,9 @@ describe("junit.xml", () => {
 
   it("fails it under --strict", () => {
     const strict = junitXml(conclude(checks(), { strict: true }));
-    expect(strict).toMatch(/<failure message="Failed because --strict makes decided expectations normative: AMB-EXTRA-FIELDS/);
+    expect(strict).toMatch(
+      /<failure message="Failed because --strict makes decided expectations normative: AMB-EXTRA-FIELDS/,
+    );
     expect(strict).not.toContain("system-out");
   });
 });
@@ -190,7 +247,8 @@ describe("the HTML report", () => {
     expect(html).toMatch(/<details class="check o-warning" id="check-accept\.envelope"/);
     // The legend: the four levels, only decided ones warn, --strict makes them fail.
     const legend = /<aside id="levels"[\s\S]*?<\/aside>/.exec(html)![0];
-    for (const level of ["page", "facts", "protocol", "decided"]) expect(legend).toContain(`<span class="lvl lvl-${level}">${level}</span>`);
+    for (const level of ["page", "facts", "protocol", "decided"])
+      expect(legend).toContain(`<span class="lvl lvl-${level}">${level}</span>`);
     expect(legend).toMatch(/Only <b>decided<\/b> expectations warn instead of failing/);
     expect(legend).toContain("--strict");
     // Coverage by level: FACT-* and PROTO-* too.
@@ -201,7 +259,9 @@ describe("the HTML report", () => {
     const table = /<table class="expectations">[\s\S]*?<\/table>/.exec(body)![0];
     expect(table).toContain('<span class="lvl lvl-page">page</span>');
     expect(table).toContain('<span class="lvl lvl-decided">decided</span>');
-    expect(table).toMatch(/<tr class="e-warned"><td><span class="lvl lvl-decided">decided<\/span><\/td><td><a href="#amb-AMB-EXTRA-FIELDS" title="[^"]+"><code>AMB-EXTRA-FIELDS<\/code><\/a><\/td><td class="eo">warned<\/td>/);
+    expect(table).toMatch(
+      /<tr class="e-warned"><td><span class="lvl lvl-decided">decided<\/span><\/td><td><a href="#amb-AMB-EXTRA-FIELDS" title="[^"]+"><code>AMB-EXTRA-FIELDS<\/code><\/a><\/td><td class="eo">warned<\/td>/,
+    );
     expect(table).toMatch(/<a href="#req-REQ-ACCEPT-8" title="“[^"]+”"><code>REQ-ACCEPT-8<\/code>/);
     // The register lists the decided clauses the expectations name.
     expect(html).toContain('<tr id="amb-AMB-EXTRA-FIELDS">');

@@ -21,4 +21,3 @@ declare module "cometd-nodejs-client/src/XMLHttpRequest.js" {
     abort(): void;
   }
 }
-

@@ -146,7 +146,8 @@ export class NotificationClient {
     // GWS has no websocket; offering it makes the first handshake report a failure before succeeding.
     for (const type of this.#cometd.getTransportTypes()) this.#cometd.unregisterTransport(type);
     this.#cometd.registerTransport("long-polling", new PerAgentLongPolling());
-    const credentials = options.username === undefined ? {} : { Authorization: basicAuth(options.username, options.password ?? "") };
+    const credentials =
+      options.username === undefined ? {} : { Authorization: basicAuth(options.username, options.password ?? "") };
     this.#cometd.configure({ url: options.url, requestHeaders: credentials });
   }
 
@@ -197,12 +198,15 @@ export class NotificationClient {
     opts: WaitOptions,
   ): Promise<void> {
     const what = opts.description ?? "an unwanted notification";
-    return this.#scan({ ...opts, description: `the fence notification (checking for ${what} before it)` }, (n, done) => {
-      // The fence message itself is not "before" the fence, so it is checked first.
-      if (fence(n)) done.resolve(undefined);
-      else if (match(n))
-        done.reject(new UnexpectedNotification(`${this.label}: ${what} arrived before the fence: ${summarize(n)}.`));
-    });
+    return this.#scan(
+      { ...opts, description: `the fence notification (checking for ${what} before it)` },
+      (n, done) => {
+        // The fence message itself is not "before" the fence, so it is checked first.
+        if (fence(n)) done.resolve(undefined);
+        else if (match(n))
+          done.reject(new UnexpectedNotification(`${this.label}: ${what} arrived before the fence: ${summarize(n)}.`));
+      },
+    );
   }
 
   /** Leaves the server (bounded to ~2 s even if it is gone), rejects pending waits and clears timers. Idempotent. */
@@ -227,14 +231,20 @@ export class NotificationClient {
         };
         const fail = (reason: string) =>
           settle(new HandshakeFailed(`${label}: CometD handshake with ${safeUrl(url)} failed: ${reason}.`));
-        const timer = setTimeout(() => fail(`no confirmed subscription within ${handshakeTimeoutMs} ms`), handshakeTimeoutMs);
+        const timer = setTimeout(
+          () => fail(`no confirmed subscription within ${handshakeTimeoutMs} ms`),
+          handshakeTimeoutMs,
+        );
         const stopWaiting = this.onSubscribed(() => settle());
         // Until the first subscription is confirmed, and once closing, a failure ends the session instead of retrying.
         const retry = cometd.onTransportFailure.bind(cometd);
         cometd.onTransportFailure = (message, info, handler) =>
           this.#established && !this.#closing ? retry(message, info, handler) : handler({ ...info, action: "none" });
         cometd.addListener("/meta/handshake", (reply: Message) => {
-          if (reply.successful) this.#subscribe(reply.reestablish === true, (error) => fail(`subscription to ${channel} refused: ${error}`));
+          if (reply.successful)
+            this.#subscribe(reply.reestablish === true, (error) =>
+              fail(`subscription to ${channel} refused: ${error}`),
+            );
           else if (!this.#established) fail(reasonOf(reply));
         });
         cometd.handshake();
@@ -301,7 +311,12 @@ export class NotificationClient {
         cancel: () => done.reject(new Error(`${this.label}: disconnected while waiting for ${what}.`)),
       };
       const timer = setTimeout(
-        () => done.reject(new NotificationTimeout(`${this.label}: timed out after ${opts.within} ms waiting for ${what}; ${this.#summary(since)}.`)),
+        () =>
+          done.reject(
+            new NotificationTimeout(
+              `${this.label}: timed out after ${opts.within} ms waiting for ${what}; ${this.#summary(since)}.`,
+            ),
+          ),
         opts.within,
       );
       this.#pending.add(wait);
@@ -340,7 +355,8 @@ export class NotificationClient {
 /** The failure reason of a Bayeux reply or of cometd's synthesized transport-failure message. */
 function reasonOf(reply: FailedMessage): string {
   const failure = reply.failure;
-  if (failure?.httpCode && failure.httpCode > 0) return `HTTP ${failure.httpCode}${failure.reason ? ` ${failure.reason}` : ""}`;
+  if (failure?.httpCode && failure.httpCode > 0)
+    return `HTTP ${failure.httpCode}${failure.reason ? ` ${failure.reason}` : ""}`;
   if (reply.error) return `Bayeux error ${reply.error}`;
   if (failure?.reason) return `network error: ${failure.reason}`;
   if (failure?.exception !== undefined) return `error: ${String(failure.exception)}`;

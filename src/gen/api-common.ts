@@ -53,8 +53,10 @@ export class ComponentSchemas {
     const defs = file.schema.$defs as Record<string, JsonObject> | undefined;
     const target = def === undefined ? file.schema : defs?.[def];
     const name = target?.title;
-    if (typeof name !== "string") throw new Error(`Cannot embed ${address}: it does not exist or has no title to name it by.`);
-    if (this.components.has(name)) throw new Error(`Cannot embed ${address}: another embedded schema is titled ${name} too.`);
+    if (typeof name !== "string")
+      throw new Error(`Cannot embed ${address}: it does not exist or has no title to name it by.`);
+    if (this.components.has(name))
+      throw new Error(`Cannot embed ${address}: another embedded schema is titled ${name} too.`);
     this.names.set(address, name);
     this.components.set(name, {}); // reserved first, so a schema that references itself ends here
     this.components.set(name, this.convert(target!, path) as JsonObject);
@@ -67,7 +69,10 @@ export class ComponentSchemas {
     return Object.fromEntries(
       Object.entries(node)
         .filter(([key]) => !DROPPED.has(key))
-        .map(([key, value]) => [key, key === "$ref" ? this.ref(resolveRef(value as string, path)) : this.convert(value, path)]),
+        .map(([key, value]) => [
+          key,
+          key === "$ref" ? this.ref(resolveRef(value as string, path)) : this.convert(value, path),
+        ]),
     );
   }
 }
@@ -99,15 +104,13 @@ export function securitySchemes(apiKeyType: string): JsonObject {
     basicAuth: {
       type: "http",
       scheme: "basic",
-      description:
-        `HTTP Basic on every request (gws-facts: Authentication and roles); it is answered with the ${SESSION_COOKIE} session cookie.`,
+      description: `HTTP Basic on every request (gws-facts: Authentication and roles); it is answered with the ${SESSION_COOKIE} session cookie.`,
     },
     sessionCookie: {
       type: apiKeyType,
       in: "cookie",
       name: SESSION_COOKIE,
-      description:
-        `The ${SESSION_COOKIE} cookie of a Basic-authenticated request authenticates later requests and the CometD handshake (gws-facts).`,
+      description: `The ${SESSION_COOKIE} cookie of a Basic-authenticated request authenticates later requests and the CometD handshake (gws-facts).`,
     },
   };
 }
@@ -116,8 +119,18 @@ export function securitySchemes(apiKeyType: string): JsonObject {
  * The document's info: its title, and a description of what it is, the profile it describes, and that profile's
  * decision on every ambiguity entry the rest of the document (`body`) cites, so each cited id is explained in it.
  */
-export function documentInfo(model: SpecModel, profile: Profile, title: string, what: string, body: JsonObject): JsonObject {
-  return { title: `${title} (${profile} profile)`, version: "v2", description: profileDescription(model, profile, what, body) };
+export function documentInfo(
+  model: SpecModel,
+  profile: Profile,
+  title: string,
+  what: string,
+  body: JsonObject,
+): JsonObject {
+  return {
+    title: `${title} (${profile} profile)`,
+    version: "v2",
+    description: profileDescription(model, profile, what, body),
+  };
 }
 
 function profileDescription(model: SpecModel, profile: Profile, what: string, body: JsonObject): string {

@@ -6,15 +6,30 @@ import type { NotificationVariant } from "../generated/schema-types.js";
 import { specModel, type Profile, type SpecModel } from "../model/catalog.js";
 import { loadSchemaFiles, type SchemaFile } from "../model/schemas.js";
 import { NOTIFICATIONS_PATH } from "../reference/notifier.js";
-import { camel, ComponentSchemas, EXAMPLE_BASE_URL, documentInfo, securitySchemes, type JsonObject } from "./api-common.js";
+import {
+  camel,
+  ComponentSchemas,
+  EXAMPLE_BASE_URL,
+  documentInfo,
+  securitySchemes,
+  type JsonObject,
+} from "./api-common.js";
 
 export const asyncApiFile = (profile: Profile) => `docs/api/asyncapi.${profile}.json`;
 
 const BAYEUX_MESSAGE = "notifications/bayeux-message.json";
 // JSON Schema 2020-12 keywords that draft-07 does not have ($defs never reaches a component).
 const NOT_IN_DRAFT_07 = new Set([
-  "$anchor", "$dynamicAnchor", "$dynamicRef", "dependentRequired", "dependentSchemas",
-  "prefixItems", "unevaluatedItems", "unevaluatedProperties", "minContains", "maxContains",
+  "$anchor",
+  "$dynamicAnchor",
+  "$dynamicRef",
+  "dependentRequired",
+  "dependentSchemas",
+  "prefixItems",
+  "unevaluatedItems",
+  "unevaluatedProperties",
+  "minContains",
+  "maxContains",
 ]);
 
 /** Throws where an embedded schema would mean something else, or nothing, as draft-07. */
@@ -22,7 +37,9 @@ function assertDraft07(schemas: Record<string, JsonObject>): void {
   const visit = (node: unknown, at: string): void => {
     if (typeof node !== "object" || node === null) return;
     if (!Array.isArray(node) && "$ref" in node && Object.keys(node).length > 1) {
-      throw new Error(`The schema at ${at} has keywords beside $ref, which draft-07 ignores: put them in an allOf with the $ref.`);
+      throw new Error(
+        `The schema at ${at} has keywords beside $ref, which draft-07 ignores: put them in an allOf with the $ref.`,
+      );
     }
     for (const [key, value] of Object.entries(node)) {
       if (NOT_IN_DRAFT_07.has(key)) throw new Error(`The schema at ${at} uses ${key}, which draft-07 does not have.`);
@@ -37,7 +54,10 @@ function causes(model: SpecModel, variant: NotificationVariant): string {
   const sent = model.catalog.operations.flatMap((op) =>
     op.notifications
       .filter((n) => n.variant === variant)
-      .map((n) => `${op.operationName} (to the ${n.to}${n.state ? `, state ${n.state}` : ""}; ${op.requirements.join(", ")})`),
+      .map(
+        (n) =>
+          `${op.operationName} (to the ${n.to}${n.state ? `, state ${n.state}` : ""}; ${op.requirements.join(", ")})`,
+      ),
   );
   return `Among the API's operations, these cause it: ${sent.join("; ")}.`;
 }
@@ -63,7 +83,9 @@ export function generateAsyncApi(profile: Profile, files: SchemaFile[] = loadSch
   const schemas = new ComponentSchemas(files);
   const channel = model.catalog.notificationChannel;
   const variants = Object.entries(model.catalog.notificationSchemas[profile]) as [NotificationVariant, string[]][];
-  const messages = Object.fromEntries(variants.map(([variant, paths]) => [camel(variant), message(schemas, variant, paths)]));
+  const messages = Object.fromEntries(
+    variants.map(([variant, paths]) => [camel(variant), message(schemas, variant, paths)]),
+  );
   const operations = Object.fromEntries(
     variants.map(([variant]) => [
       camel(`send-${variant}`),
@@ -102,7 +124,8 @@ export function generateAsyncApi(profile: Profile, files: SchemaFile[] = loadSch
       interactions: {
         address: channel,
         title: "The agent's interactions",
-        description: "seed: 'the true response arrives on the CometD topic (channel) /v2/me/interactions/' (AMB-CHANNEL-NAME). " +
+        description:
+          "seed: 'the true response arrives on the CometD topic (channel) /v2/me/interactions/' (AMB-CHANNEL-NAME). " +
           "Each agent receives the notifications of its own interactions only.",
         servers: [{ $ref: "#/servers/gws" }],
         messages,
@@ -117,7 +140,13 @@ export function generateAsyncApi(profile: Profile, files: SchemaFile[] = loadSch
   assertDraft07(body.components.schemas);
   return {
     asyncapi: "3.0.0",
-    info: documentInfo(model, profile, "GWS Interactions notifications", "The CometD notifications of the GWS Interactions API", body),
+    info: documentInfo(
+      model,
+      profile,
+      "GWS Interactions notifications",
+      "The CometD notifications of the GWS Interactions API",
+      body,
+    ),
     ...body,
   };
 }

@@ -1,7 +1,8 @@
-// `npm run gen [types|register|docs|readme]`: regenerates the derived files from schemas/.
+// `npm run gen [types|register|docs|readme|checks]`: regenerates the derived files from schemas/.
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { renderApiDocs } from "./api-docs.js";
+import { CHECKS_FILE, listChecks, renderChecks } from "./checks.js";
 import { README_FILE, withGeneratedSections } from "./readme.js";
 import { REGISTER_FILE, renderRegister } from "./register.js";
 import { generateTypes, TYPES_FILE } from "./types.js";
@@ -12,6 +13,7 @@ const targets: Record<string, () => Promise<[string, string][]>> = {
   register: async () => [[REGISTER_FILE, renderRegister()]],
   docs: async () => renderApiDocs(),
   readme: async () => [[README_FILE, withGeneratedSections(readFileSync(README_FILE, "utf8"))]],
+  checks: async () => [[CHECKS_FILE, renderChecks(await listChecks())]],
 };
 
 const wanted = process.argv.slice(2);

@@ -6,7 +6,15 @@ import { specModel, type Profile, type SpecModel } from "../model/catalog.js";
 import { loadSchemaFiles, type SchemaFile } from "../model/schemas.js";
 import { CSRF_HEADER } from "../reference/auth.js";
 import { defaultReading } from "../reference/reading.js";
-import { camel, ComponentSchemas, EXAMPLE_BASE_URL, documentInfo, securitySchemes, unique, type JsonObject } from "./api-common.js";
+import {
+  camel,
+  ComponentSchemas,
+  EXAMPLE_BASE_URL,
+  documentInfo,
+  securitySchemes,
+  unique,
+  type JsonObject,
+} from "./api-common.js";
 
 export const openApiFile = (profile: Profile) => `docs/api/openapi.${profile}.json`;
 
@@ -35,8 +43,12 @@ function table(head: string[], rows: string[][]): string {
 /** The reference server's HTTP status per refusal, e.g. "409 (invalidState)". */
 function referenceStatuses(): string {
   const byStatus = new Map<number, string[]>();
-  for (const [refusal, status] of Object.entries(defaultReading("seed").httpStatus)) byStatus.set(status, [...(byStatus.get(status) ?? []), refusal]);
-  return [...byStatus].sort(([a], [b]) => a - b).map(([status, refusals]) => `${status} (${refusals.join(", ")})`).join(", ");
+  for (const [refusal, status] of Object.entries(defaultReading("seed").httpStatus))
+    byStatus.set(status, [...(byStatus.get(status) ?? []), refusal]);
+  return [...byStatus]
+    .sort(([a], [b]) => a - b)
+    .map(([status, refusals]) => `${status} (${refusals.join(", ")})`)
+    .join(", ");
 }
 
 /** 200 and the refusals; `bodies` are the response schemas of the catalog entries served here (none: undocumented). */
@@ -44,8 +56,11 @@ function responses(ctx: Context, bodies: ResponseSchemas[], unsafe: boolean, suc
   const failure = bodies.flatMap((b) => b.failure);
   const content = (paths: string[]) => (paths.length > 0 ? { content: json(ctx.schemas.union(paths)) } : {});
   const documented = bodies.length > 0 ? "" : " No response body is documented.";
-  const empty = bodies.some((b) => b.emptySuccessAllowed) ? " Where the table says so, the body may be empty (AMB-EMPTY-200)." : "";
-  const refusal = failure.length > 0 ? " A refusal may also answer HTTP 200 with the failure body (AMB-ERROR-HTTP-STATUS)." : "";
+  const empty = bodies.some((b) => b.emptySuccessAllowed)
+    ? " Where the table says so, the body may be empty (AMB-EMPTY-200)."
+    : "";
+  const refusal =
+    failure.length > 0 ? " A refusal may also answer HTTP 200 with the failure body (AMB-ERROR-HTTP-STATUS)." : "";
   return {
     "200": {
       description: `Success${successNote}.${documented}${empty}${refusal}`,
@@ -53,13 +68,15 @@ function responses(ctx: Context, bodies: ResponseSchemas[], unsafe: boolean, suc
     },
     ...(unsafe && {
       "403": {
-        description: `Refused with HTTP 403: documented for a missing or invalid ${CSRF_HEADER} (AMB-CSRF); other ` +
+        description:
+          `Refused with HTTP 403: documented for a missing or invalid ${CSRF_HEADER} (AMB-CSRF); other ` +
           `refusals may use it too (see 4XX).${documented}`,
         ...content(failure),
       },
     }),
     "4XX": {
-      description: "Refused, with any 4xx status (AMB-ERROR-HTTP-STATUS, AMB-AUTH-ERRORS); the statusCode of the failure " +
+      description:
+        "Refused, with any 4xx status (AMB-ERROR-HTTP-STATUS, AMB-AUTH-ERRORS); the statusCode of the failure " +
         `body is decided by AMB-ERROR-CODES. The reference server answers ${referenceStatuses()}.${documented}`,
       ...content(failure),
     },
@@ -69,7 +86,8 @@ function responses(ctx: Context, bodies: ResponseSchemas[], unsafe: boolean, suc
 function pathParameters(ctx: Context, path: string): JsonObject {
   const parameters = [...path.matchAll(/\{([^}]+)\}/g)].map(([, name]) => {
     const schema = PATH_PARAMETERS[name!];
-    if (!schema) throw new Error(`The catalog path ${path} has a parameter {${name}} with no schema in PATH_PARAMETERS.`);
+    if (!schema)
+      throw new Error(`The catalog path ${path} has a parameter {${name}} with no schema in PATH_PARAMETERS.`);
     return { name, in: "path", required: true, schema: { $ref: ctx.schemas.ref(schema) } };
   });
   return parameters.length > 0 ? { parameters } : {};
@@ -77,7 +95,10 @@ function pathParameters(ctx: Context, path: string): JsonObject {
 
 function operationRow(ctx: Context, op: Operation): string[] {
   const response = op.response[ctx.profile];
-  const names = (paths: string[]) => unique(paths).map((p) => ctx.schemas.name(p)).join(" or ");
+  const names = (paths: string[]) =>
+    unique(paths)
+      .map((p) => ctx.schemas.name(p))
+      .join(" or ");
   const marks = [op.feature && `feature ${op.feature}`, op.auxiliary && "auxiliary"].filter(Boolean);
   return [
     op.operationName + (marks.length > 0 ? ` (${marks.join(", ")})` : ""),
@@ -109,7 +130,17 @@ function interactionOperations(ctx: Context): JsonObject {
         "leads to another's precondition. An unparseable body or unknown operationName is refused as " +
         "AMB-UNPARSEABLE-REQUEST says.",
       table(
-        ["operationName", "request", "success", "failure", "valid in", "notifications", "section", "requirements", "ambiguities"],
+        [
+          "operationName",
+          "request",
+          "success",
+          "failure",
+          "valid in",
+          "notifications",
+          "section",
+          "requirements",
+          "ambiguities",
+        ],
         ops.map((op) => operationRow(ctx, op)),
       ),
     ].join("\n\n"),
@@ -121,7 +152,12 @@ function interactionOperations(ctx: Context): JsonObject {
         discriminator: { propertyName: "operationName", mapping },
       }),
     },
-    responses: responses(ctx, ops.map((op) => op.response[ctx.profile]), true, ": the operation's success body (see the table)"),
+    responses: responses(
+      ctx,
+      ops.map((op) => op.response[ctx.profile]),
+      true,
+      ": the operation's success body (see the table)",
+    ),
   };
 }
 
@@ -140,14 +176,22 @@ function queryParameters(group: Endpoint[]): JsonObject[] {
 
 function endpointText(ctx: Context, e: Endpoint): string {
   const statements = e.requirements.map((id) => ctx.model.requirement(id).statement).join(" ");
-  const query = e.query ? ` (${Object.entries(e.query).map(([k, v]) => `${k}=${v}`).join("&")})` : "";
+  const query = e.query
+    ? ` (${Object.entries(e.query)
+        .map(([k, v]) => `${k}=${v}`)
+        .join("&")})`
+    : "";
   return [
     `**${e.title}**${query}: ${statements}`,
     `Roles: ${e.roles.join(" or ")}.`,
-    e.feature ? `Optional feature ${e.feature}: a server without it sets features.${e.feature} false in the configuration.` : "",
+    e.feature
+      ? `Optional feature ${e.feature}: a server without it sets features.${e.feature} false in the configuration.`
+      : "",
     cite("Requirements", e.requirements),
     cite("Ambiguities", e.ambiguities),
-  ].filter(Boolean).join(" ");
+  ]
+    .filter(Boolean)
+    .join(" ");
 }
 
 /** One HTTP operation serving the catalog endpoints that share its method and path (told apart by query). */
@@ -159,7 +203,12 @@ function endpointOperation(ctx: Context, group: Endpoint[]): JsonObject {
     summary: group.map((e) => e.title).join("; "),
     description: group.map((e) => endpointText(ctx, e)).join("\n\n"),
     ...(parameters.length > 0 && { parameters }),
-    responses: responses(ctx, group.flatMap((e) => (e.response ? [e.response[ctx.profile]] : [])), unsafe, ""),
+    responses: responses(
+      ctx,
+      group.flatMap((e) => (e.response ? [e.response[ctx.profile]] : [])),
+      unsafe,
+      "",
+    ),
   };
 }
 
@@ -188,7 +237,10 @@ export function generateOpenApi(profile: Profile, files: SchemaFile[] = loadSche
         url: "{baseUrl}",
         description: "A GWS server; the paths include /api/v2.",
         variables: {
-          baseUrl: { default: EXAMPLE_BASE_URL, description: "Scheme, host and port (target.baseUrl in the suite's configuration)." },
+          baseUrl: {
+            default: EXAMPLE_BASE_URL,
+            description: "Scheme, host and port (target.baseUrl in the suite's configuration).",
+          },
         },
       },
     ],
@@ -197,7 +249,13 @@ export function generateOpenApi(profile: Profile, files: SchemaFile[] = loadSche
     components: {
       schemas: ctx.schemas.schemas(),
       parameters: {
-        csrfToken: { name: CSRF_HEADER, in: "header", required: false, schema: { type: "string" }, description: CSRF_TEXT },
+        csrfToken: {
+          name: CSRF_HEADER,
+          in: "header",
+          required: false,
+          schema: { type: "string" },
+          description: CSRF_TEXT,
+        },
       },
       securitySchemes: securitySchemes("apiKey"),
     },

@@ -35,7 +35,11 @@ export function renderRegister(): string {
       `- **GWS documents:** ${a.gws}`,
       `- **seed decides:** ${a.decision.seed}`,
       `- **gws decides:** ${a.decision.gws}`,
-      ...(a.answers ? [`- **Answers accepted:** ${a.answers.map((x) => (x.variant ? `${x.answer} (variant \`${x.variant}\`)` : x.answer)).join("; ")}`] : []),
+      ...(a.answers
+        ? [
+            `- **Answers accepted:** ${a.answers.map((x) => (x.variant ? `${x.answer} (variant \`${x.variant}\`)` : x.answer)).join("; ")}`,
+          ]
+        : []),
       `- **Check families:** ${a.affects.families.join(", ")}`,
       `- **Catalog entries:** ${used.length > 0 ? used.join(", ") : "none"}`,
       `- **Sources:** ${a.sources.length > 0 ? a.sources.join("; ") : "none"}`,

@@ -22,7 +22,9 @@ function withoutRefAnnotations(value: unknown): unknown {
   if (typeof value !== "object" || value === null) return value;
   const annotated = "$ref" in value;
   return Object.fromEntries(
-    Object.entries(value).filter(([k]) => !(annotated && (k === "description" || k === "default"))).map(([k, v]) => [k, withoutRefAnnotations(v)]),
+    Object.entries(value)
+      .filter(([k]) => !(annotated && (k === "description" || k === "default")))
+      .map(([k, v]) => [k, withoutRefAnnotations(v)]),
   );
 }
 
@@ -31,8 +33,12 @@ const localResolver = {
   order: 1,
   canRead: (file: { url: string }) => file.url.startsWith(SCHEMA_BASE) || file.url.startsWith(SCHEMAS_DIR),
   read: (file: { url: string }) => {
-    const rel = file.url.startsWith(SCHEMA_BASE) ? file.url.slice(SCHEMA_BASE.length) : file.url.slice(SCHEMAS_DIR.length);
-    return JSON.stringify(withoutRefAnnotations(JSON.parse(readFileSync(join(SCHEMAS_DIR, rel.split("#")[0]!), "utf8"))));
+    const rel = file.url.startsWith(SCHEMA_BASE)
+      ? file.url.slice(SCHEMA_BASE.length)
+      : file.url.slice(SCHEMAS_DIR.length);
+    return JSON.stringify(
+      withoutRefAnnotations(JSON.parse(readFileSync(join(SCHEMAS_DIR, rel.split("#")[0]!), "utf8"))),
+    );
   },
 };
 

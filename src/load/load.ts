@@ -25,7 +25,8 @@ const IN_FLIGHT = 32;
 /** Violations listed in full (all are counted). */
 const LISTED = 200;
 
-export type ViolationKind = "missing" | "duplicate" | "unexpected" | "out-of-order" | "misrouted" | "rest-mismatch" | "refused" | "fence";
+export type ViolationKind =
+  "missing" | "duplicate" | "unexpected" | "out-of-order" | "misrouted" | "rest-mismatch" | "refused" | "fence";
 
 export interface LoadViolation {
   kind: ViolationKind;
@@ -70,7 +71,9 @@ export interface LoadOptions {
 
 /** The Agent accounts a configuration gives, in the order load takes them. */
 export function agentAccounts(config: TargetConfig): Account[] {
-  return [config.accounts.agent, config.accounts.agent2, ...(config.accounts.agentPool ?? [])].filter((a): a is Account => a !== undefined);
+  return [config.accounts.agent, config.accounts.agent2, ...(config.accounts.agentPool ?? [])].filter(
+    (a): a is Account => a !== undefined,
+  );
 }
 
 export interface Answer {
@@ -127,11 +130,23 @@ class Gate {
 const gate = new Gate(IN_FLIGHT);
 
 /** One request; its timeout counts from when it is sent, not from when it queued at the gate. */
-function request(config: TargetConfig, method: string, url: string, headers: Record<string, string>, body?: unknown): Promise<Answer & { ms: number; setCookie: string[]; csrf?: string }> {
+function request(
+  config: TargetConfig,
+  method: string,
+  url: string,
+  headers: Record<string, string>,
+  body?: unknown,
+): Promise<Answer & { ms: number; setCookie: string[]; csrf?: string }> {
   return gate.run(() => send(config, method, url, headers, body));
 }
 
-async function send(config: TargetConfig, method: string, url: string, headers: Record<string, string>, body?: unknown): Promise<Answer & { ms: number; setCookie: string[]; csrf?: string }> {
+async function send(
+  config: TargetConfig,
+  method: string,
+  url: string,
+  headers: Record<string, string>,
+  body?: unknown,
+): Promise<Answer & { ms: number; setCookie: string[]; csrf?: string }> {
   const started = performance.now();
   try {
     const res = await fetch(url, {
@@ -148,11 +163,21 @@ async function send(config: TargetConfig, method: string, url: string, headers: 
     } catch {
       parsed = undefined;
     }
-    return { status: res.status, body: parsed, answeredAt, ms: answeredAt - started, setCookie: res.headers.getSetCookie(), csrf: res.headers.get("x-csrf-token") ?? undefined };
+    return {
+      status: res.status,
+      body: parsed,
+      answeredAt,
+      ms: answeredAt - started,
+      setCookie: res.headers.getSetCookie(),
+      csrf: res.headers.get("x-csrf-token") ?? undefined,
+    };
   } catch (e) {
     const err = e as Error;
     const answeredAt = performance.now();
-    const error = err.name === "TimeoutError" ? `no answer within ${config.timeouts.requestMs} ms` : (err.cause as Error | undefined)?.message ?? err.message;
+    const error =
+      err.name === "TimeoutError"
+        ? `no answer within ${config.timeouts.requestMs} ms`
+        : ((err.cause as Error | undefined)?.message ?? err.message);
     return { status: 0, body: undefined, error, answeredAt, ms: answeredAt - started, setCookie: [] };
   }
 }
@@ -164,15 +189,28 @@ export const inState = (id: string, state: string) => (m: ReceivedNotification) 
 };
 
 /** Asks the provisioning hook to offer a new interaction to `username`; `id` is absent when it refused. */
-export async function offer(config: TargetConfig, username: string, tag: string): Promise<{ id?: string; answer: Answer }> {
+export async function offer(
+  config: TargetConfig,
+  username: string,
+  tag: string,
+): Promise<{ id?: string; answer: Answer }> {
   const hook = config.provisioning!;
-  const answer = await request(config, "POST", hook.url, { ...hook.headers }, { agent: username, mediaType: "email", userData: { ConformanceLoad: tag } });
+  const answer = await request(
+    config,
+    "POST",
+    hook.url,
+    { ...hook.headers },
+    { agent: username, mediaType: "email", userData: { ConformanceLoad: tag } },
+  );
   const id = (answer.body as { id?: unknown } | undefined)?.id;
   return { id: answer.status >= 200 && answer.status < 300 && typeof id === "string" ? id : undefined, answer };
 }
 
 /** Removes an interaction through the hook (its optional DELETE). */
-const withdraw = (config: TargetConfig, id: string) => request(config, "DELETE", `${config.provisioning!.url}/${encodeURIComponent(id)}`, { ...config.provisioning!.headers });
+const withdraw = (config: TargetConfig, id: string) =>
+  request(config, "DELETE", `${config.provisioning!.url}/${encodeURIComponent(id)}`, {
+    ...config.provisioning!.headers,
+  });
 
 /** A lifecycle step: the operation sent with its body (none for the hook's invitation) and the state its notification carries. */
 interface Step {
@@ -184,10 +222,19 @@ interface Step {
 /** The lifecycle, each request body built once and each notification's state taken from the catalog. */
 function lifecycle(config: TargetConfig, marker: string): Step[] {
   const model = specModel();
-  const resources = { queue: config.resources.queues[0]!, workbin: config.resources.workbins[0]!, target: { id: "", uri: "" }, marker };
+  const resources = {
+    queue: config.resources.queues[0]!,
+    workbin: config.resources.workbins[0]!,
+    target: { id: "", uri: "" },
+    marker,
+  };
   const step = (operation: string): Step => {
     const op = model.operation(operation);
-    return { operation, body: requestBody(op, config.profile, resources), state: op.notifications[0]?.state ?? op.outcome.state ?? "Processing" };
+    return {
+      operation,
+      body: requestBody(op, config.profile, resources),
+      state: op.notifications[0]?.state ?? op.outcome.state ?? "Processing",
+    };
   };
   return [{ state: "Invited" }, ...["Accept", "AttachUserData", "Complete"].map(step)];
 }
@@ -206,14 +253,23 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
   const { config } = options;
   const log = options.log ?? (() => {});
   const accounts = agentAccounts(config).slice(0, options.agents);
-  if (accounts.length < options.agents) throw new LoadCannotStart(`--agents ${options.agents} needs ${options.agents} Agent accounts; the configuration gives ${accounts.length} (agent, agent2 and accounts.agentPool).`);
+  if (accounts.length < options.agents)
+    throw new LoadCannotStart(
+      `--agents ${options.agents} needs ${options.agents} Agent accounts; the configuration gives ${accounts.length} (agent, agent2 and accounts.agentPool).`,
+    );
   const maxPerAgent = Math.min(options.maxPerAgent ?? MAX_LIFECYCLES_PER_AGENT, MAX_LIFECYCLES_PER_AGENT);
   const hook = config.provisioning;
   if (!hook) throw new LoadCannotStart("Load needs the provisioning hook (provisioning.url) to offer interactions.");
 
   log(`Connecting ${accounts.length} agents to ${config.target.notificationsUrl} ...`);
   const connected = await inParallel(accounts, CONNECT_WIDTH, (a) =>
-    NotificationClient.connect({ url: config.target.notificationsUrl, username: a.username, password: a.password, handshakeTimeoutMs: config.timeouts.requestMs, label: a.username }).then(
+    NotificationClient.connect({
+      url: config.target.notificationsUrl,
+      username: a.username,
+      password: a.password,
+      handshakeTimeoutMs: config.timeouts.requestMs,
+      label: a.username,
+    }).then(
       (client) => ({ client }),
       (error: unknown) => ({ error: error as Error }),
     ),
@@ -221,7 +277,9 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
   const failed = connected.find((c) => "error" in c);
   if (failed) {
     await Promise.all(connected.map((c) => ("client" in c ? c.client.disconnect() : undefined)));
-    throw new LoadCannotStart(`${connected.filter((c) => "error" in c).length} of ${accounts.length} agents could not connect to CometD, e.g.: ${(failed as { error: Error }).error.message}`);
+    throw new LoadCannotStart(
+      `${connected.filter((c) => "error" in c).length} of ${accounts.length} agents could not connect to CometD, e.g.: ${(failed as { error: Error }).error.message}`,
+    );
   }
   const clients = connected.map((c) => (c as { client: NotificationClient }).client);
   const sessions = accounts.map((a) => new AgentSession(a, config));
@@ -236,7 +294,13 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
   let operations = 0;
 
   /** Waits for the step's notification; a missing one is judged at the end, from everything received. */
-  const awaitNotification = async (client: NotificationClient, id: string, state: string, since: number, answeredAt: number) => {
+  const awaitNotification = async (
+    client: NotificationClient,
+    id: string,
+    state: string,
+    since: number,
+    answeredAt: number,
+  ) => {
     const n = await client
       .waitFor(inState(id, state), { since, within: config.timeouts.notificationMs })
       .catch(() => undefined);
@@ -254,7 +318,11 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
       const { id, answer } = await offer(config, who, `${runId}-${who}-${n}`);
       operations++;
       if (!id) {
-        violations.push({ kind: "refused", agent: who, message: `The provisioning hook answered ${answer.status || answer.error} for ${who}.` });
+        violations.push({
+          kind: "refused",
+          agent: who,
+          message: `The provisioning hook answered ${answer.status || answer.error} for ${who}.`,
+        });
         return;
       }
       const record: Lifecycle = { id, agent: who, performed: 1 };
@@ -266,7 +334,12 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
         operations++;
         if (reply.status !== 200) {
           record.uncertain = reply.status === 0;
-          violations.push({ kind: "refused", agent: who, interaction: id, message: `${step.operation} on ${id} answered ${reply.status || reply.error}; the lifecycle stopped there.` });
+          violations.push({
+            kind: "refused",
+            agent: who,
+            interaction: id,
+            message: `${step.operation} on ${id} answered ${reply.status || reply.error}; the lifecycle stopped there.`,
+          });
           return;
         }
         record.performed++;
@@ -276,7 +349,13 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
           const rest = await session.send("GET", `/api/v2/interactions/${encodeURIComponent(id)}`);
           operations++;
           const state = (rest.body as { interaction?: { state?: unknown } } | undefined)?.interaction?.state;
-          if (state !== step.state) violations.push({ kind: "rest-mismatch", agent: who, interaction: id, message: `GET /api/v2/interactions/${id} says ${rest.status === 200 ? `state ${String(state)}` : `HTTP ${rest.status || rest.error}`} after the ${step.state} notification.` });
+          if (state !== step.state)
+            violations.push({
+              kind: "rest-mismatch",
+              agent: who,
+              interaction: id,
+              message: `GET /api/v2/interactions/${id} says ${rest.status === 200 ? `state ${String(state)}` : `HTTP ${rest.status || rest.error}`} after the ${step.state} notification.`,
+            });
         }
       }
     }
@@ -284,11 +363,15 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
 
   const progress = setInterval(() => {
     const s = (performance.now() - started) / 1000;
-    log(`  ${s.toFixed(0)} s: ${lifecycles.length} lifecycles, ${operations} requests, ${violations.length} violations so far`);
+    log(
+      `  ${s.toFixed(0)} s: ${lifecycles.length} lifecycles, ${operations} requests, ${violations.length} violations so far`,
+    );
   }, 5_000);
   progress.unref();
   try {
-    log(`Driving ${accounts.length} agents for ${(options.durationMs / 1000).toFixed(0)} s (at most ${maxPerAgent} lifecycles each) ...`);
+    log(
+      `Driving ${accounts.length} agents for ${(options.durationMs / 1000).toFixed(0)} s (at most ${maxPerAgent} lifecycles each) ...`,
+    );
     await Promise.all(sessions.map((_, i) => drive(i)));
   } finally {
     clearInterval(progress);
@@ -302,8 +385,18 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
     const client = clients[i]!;
     const since = client.cursor();
     const { id } = await offer(config, session.account.username, `${runId}-fence`);
-    const fenced = id && (await client.waitFor((m) => interactionOf(m.data)?.id === id, { since, within: config.timeouts.notificationMs }).catch(() => undefined));
-    if (!fenced) violations.push({ kind: "fence", agent: session.account.username, interaction: id, message: `The fence invitation${id ? ` ${id}` : ""} never reached ${session.account.username}; later messages cannot be ruled out.` });
+    const fenced =
+      id &&
+      (await client
+        .waitFor((m) => interactionOf(m.data)?.id === id, { since, within: config.timeouts.notificationMs })
+        .catch(() => undefined));
+    if (!fenced)
+      violations.push({
+        kind: "fence",
+        agent: session.account.username,
+        interaction: id,
+        message: `The fence invitation${id ? ` ${id}` : ""} never reached ${session.account.username}; later messages cannot be ruled out.`,
+      });
     if (id) await withdraw(config, id);
   });
 
@@ -321,7 +414,10 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
     lifecycles: lifecycles.length,
     operations,
     notifications: clients.reduce((n, c) => n + c.received.length, 0),
-    throughput: { lifecyclesPerSecond: round(lifecycles.length / seconds), operationsPerSecond: round(operations / seconds) },
+    throughput: {
+      lifecyclesPerSecond: round(lifecycles.length / seconds),
+      operationsPerSecond: round(operations / seconds),
+    },
     notificationLatencyMs: { ...distribution(latencies), beforeAnswer },
     httpMs: distribution(sessions.flatMap((s) => s.httpMs)),
     violationCount: violations.length,
@@ -333,15 +429,29 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
 const round = (n: number) => Math.round(n * 10) / 10;
 
 /** Every interaction's messages against the lifecycle: exactly once each, in state order, to its agent only. */
-function judge(lifecycles: Lifecycle[], accounts: Account[], clients: NotificationClient[], steps: Step[], started: number): LoadViolation[] {
+function judge(
+  lifecycles: Lifecycle[],
+  accounts: Account[],
+  clients: NotificationClient[],
+  steps: Step[],
+  started: number,
+): LoadViolation[] {
   const owner = new Map(lifecycles.map((l) => [l.id, l.agent]));
-  const seen = new Map<string, { agent: string; n: ReceivedNotification; state?: string; notificationType?: string }[]>();
+  const seen = new Map<
+    string,
+    { agent: string; n: ReceivedNotification; state?: string; notificationType?: string }[]
+  >();
   clients.forEach((client, i) => {
     for (const n of client.received) {
       const interaction = interactionOf(n.data);
       if (!interaction || !owner.has(interaction.id)) continue;
       const list = seen.get(interaction.id) ?? [];
-      list.push({ agent: accounts[i]!.username, n, state: interaction.state, notificationType: interaction.notificationType });
+      list.push({
+        agent: accounts[i]!.username,
+        n,
+        state: interaction.state,
+        notificationType: interaction.notificationType,
+      });
       seen.set(interaction.id, list);
     }
   });
@@ -349,10 +459,20 @@ function judge(lifecycles: Lifecycle[], accounts: Account[], clients: Notificati
   for (const { id, agent, performed, uncertain } of lifecycles) {
     const expected = steps.slice(0, performed).map((s) => s.state);
     const all = (seen.get(id) ?? []).sort((a, b) => a.n.receivedAt - b.n.receivedAt);
-    const received = all.map((m) => ({ at: Math.round(m.n.receivedAt - started), agent: m.agent, state: m.state, notificationType: m.notificationType }));
-    const violation = (kind: ViolationKind, message: string) => violations.push({ kind, agent, interaction: id, message, received });
+    const received = all.map((m) => ({
+      at: Math.round(m.n.receivedAt - started),
+      agent: m.agent,
+      state: m.state,
+      notificationType: m.notificationType,
+    }));
+    const violation = (kind: ViolationKind, message: string) =>
+      violations.push({ kind, agent, interaction: id, message, received });
     const elsewhere = all.filter((m) => m.agent !== agent);
-    if (elsewhere.length > 0) violation("misrouted", `${elsewhere.length} message(s) about ${agent}'s ${id} reached ${[...new Set(elsewhere.map((m) => m.agent))].join(", ")}.`);
+    if (elsewhere.length > 0)
+      violation(
+        "misrouted",
+        `${elsewhere.length} message(s) about ${agent}'s ${id} reached ${[...new Set(elsewhere.map((m) => m.agent))].join(", ")}.`,
+      );
     const states = all.filter((m) => m.agent === agent).map((m) => m.state ?? "(no state)");
     if (states.join() === expected.join()) continue;
     // A request that got no answer may still have been done: its notification is allowed, once, last.
@@ -363,11 +483,17 @@ function judge(lifecycles: Lifecycle[], accounts: Account[], clients: Notificati
       const want = count(expected, s);
       const got = count(states, s);
       if (got < want) problems.push(["missing", `${want - got} ${s} notification(s) never arrived`]);
-      else if (got > want && want > 0) problems.push(["duplicate", `the ${s} notification arrived ${got} times instead of ${want}`]);
-      else if (got > want) problems.push(["unexpected", `${got} ${s} notification(s) that the lifecycle does not cause arrived`]);
+      else if (got > want && want > 0)
+        problems.push(["duplicate", `the ${s} notification arrived ${got} times instead of ${want}`]);
+      else if (got > want)
+        problems.push(["unexpected", `${got} ${s} notification(s) that the lifecycle does not cause arrived`]);
     }
     if (problems.length === 0) problems.push(["out-of-order", "the notifications arrived out of state order"]);
-    for (const [kind, text] of problems) violation(kind, `${id} of ${agent}: ${text} (expected ${expected.join(" → ")}, got ${states.join(" → ") || "nothing"}).`);
+    for (const [kind, text] of problems)
+      violation(
+        kind,
+        `${id} of ${agent}: ${text} (expected ${expected.join(" → ")}, got ${states.join(" → ") || "nothing"}).`,
+      );
   }
   return violations;
 }

@@ -22,7 +22,9 @@ export function requestBody(operation: Operation, profile: Profile, r: RequestRe
       return { operationName, userData: { ConformanceMarker: r.marker } };
     case "DeleteUserData":
       // AMB-DELETE-KEYS: seed names the keys as a userData object (with the value the key holds, `marker`), gws as a keys array.
-      return profile === "seed" ? { operationName, userData: { ConformanceMarker: r.marker } } : { operationName, keys: ["ConformanceMarker"] };
+      return profile === "seed"
+        ? { operationName, userData: { ConformanceMarker: r.marker } }
+        : { operationName, keys: ["ConformanceMarker"] };
     case "PlaceInWorkbin":
     case "GetWorkbinContent":
       return { operationName, workbin: r.workbin };

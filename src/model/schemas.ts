@@ -37,7 +37,10 @@ function walk(dir: string): string[] {
 /** Every file under schemas/ that is a schema (has a $id); data files (catalog, register) have none. */
 export function loadSchemaFiles(dir: string = SCHEMAS_DIR): SchemaFile[] {
   return walk(dir)
-    .map((file) => ({ path: relative(dir, file).split(sep).join("/"), content: JSON.parse(readFileSync(file, "utf8")) }))
+    .map((file) => ({
+      path: relative(dir, file).split(sep).join("/"),
+      content: JSON.parse(readFileSync(file, "utf8")),
+    }))
     .filter(({ content }) => typeof content === "object" && content !== null && "$id" in content)
     .map(({ path, content }) => ({ path, schema: content }))
     .sort((a, b) => a.path.localeCompare(b.path));
@@ -57,7 +60,9 @@ export function createAjv(files: SchemaFile[] = loadSchemaFiles(), { strict = tr
 /** Adds ajv-formats' formats (uri, ...) to an ajv instance of any draft. */
 export function withFormats<T extends Ajv>(ajv: T): T {
   // ajv-formats is CommonJS: its default export arrives as the module object under some loaders.
-  const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (a: Ajv) => void;
+  const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (
+    a: Ajv,
+  ) => void;
   addFormats(ajv);
   return ajv;
 }

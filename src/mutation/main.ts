@@ -33,15 +33,31 @@ const RUN_LIMIT_MS = 240_000;
 
 async function runJob(job: Job): Promise<JobResult> {
   const started = performance.now();
-  const server = await startReferenceServer({ profile: job.profile, mutant: job.mutant, variants: job.variant ? [job.variant] : undefined });
+  const server = await startReferenceServer({
+    profile: job.profile,
+    mutant: job.mutant,
+    variants: job.variant ? [job.variant] : undefined,
+  });
   const dir = mkdtempSync(join(tmpdir(), "gws-mutation-"));
   try {
     const config = join(dir, "config.json");
     writeFileSync(config, JSON.stringify(configForServer(server)));
-    const child = spawn(process.execPath, [join(PACKAGE_ROOT, "bin", "gws-conformance.mjs"), "run", "--config", config, "--report-dir", join(dir, "report"), "--quiet"], {
-      cwd: dir,
-      stdio: ["ignore", "ignore", "pipe"],
-    });
+    const child = spawn(
+      process.execPath,
+      [
+        join(PACKAGE_ROOT, "bin", "gws-conformance.mjs"),
+        "run",
+        "--config",
+        config,
+        "--report-dir",
+        join(dir, "report"),
+        "--quiet",
+      ],
+      {
+        cwd: dir,
+        stdio: ["ignore", "ignore", "pipe"],
+      },
+    );
     let stderr = "";
     child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
     const timer = setTimeout(() => child.kill("SIGKILL"), RUN_LIMIT_MS);
@@ -60,7 +76,9 @@ async function runJob(job: Job): Promise<JobResult> {
       checks: checks.length,
       failed: checks.filter((c) => c.outcome === "failed").map((c) => c.id),
       warnings: checks.filter((c) => c.outcome === "warning").map((c) => c.id),
-      other: checks.filter((c) => c.outcome === "error" || c.outcome === "cant-tell").map((c) => `${c.id} (${c.outcome})`),
+      other: checks
+        .filter((c) => c.outcome === "error" || c.outcome === "cant-tell")
+        .map((c) => `${c.id} (${c.outcome})`),
       seconds: (performance.now() - started) / 1000,
       problem: results ? undefined : `no results (exit ${exitCode}): ${stderr.trim().split("\n").slice(-3).join(" ")}`,
     };
@@ -70,7 +88,12 @@ async function runJob(job: Job): Promise<JobResult> {
   }
 }
 
-async function pool<T, R>(items: T[], width: number, fn: (item: T) => Promise<R>, done: (r: R, n: number) => void): Promise<R[]> {
+async function pool<T, R>(
+  items: T[],
+  width: number,
+  fn: (item: T) => Promise<R>,
+  done: (r: R, n: number) => void,
+): Promise<R[]> {
   const results: R[] = [];
   let next = 0;
   let finished = 0;
@@ -93,22 +116,32 @@ const applies = (profiles: readonly Profile[] | undefined, profile: Profile) => 
 const jobs: Job[] = PROFILES.flatMap((profile) => [
   { profile },
   ...VARIANTS.filter((v) => applies(v.profiles, profile) && wanted(v.name)).map((v) => ({ profile, variant: v.name })),
-  ...MUTANTS.filter((m) => !m.killedByLoad && applies(m.profiles, profile) && wanted(m.name)).map((m) => ({ profile, mutant: m.name })),
+  ...MUTANTS.filter((m) => !m.killedByLoad && applies(m.profiles, profile) && wanted(m.name)).map((m) => ({
+    profile,
+    mutant: m.name,
+  })),
 ]);
 /** A mutant is killed by a failure, or, where the rule it breaks is only decided in that profile, by a warning. */
-const killed = (r: JobResult) => r.failed.length > 0 || (MUTANTS.find((m) => m.name === r.mutant)!.decided?.includes(r.profile) === true && r.warnings.length > 0);
+const killed = (r: JobResult) =>
+  r.failed.length > 0 ||
+  (MUTANTS.find((m) => m.name === r.mutant)!.decided?.includes(r.profile) === true && r.warnings.length > 0);
 const clean = (r: JobResult) => r.failed.length === 0 && r.other.length === 0 && !r.problem;
 const width = Math.max(1, Math.min(2, availableParallelism()));
 const variantJobs = jobs.filter((j) => j.variant).length;
-console.log(`Mutation testing: ${jobs.length - PROFILES.length - variantJobs} mutant runs, ${variantJobs} conforming-variant runs and ${PROFILES.length} unmutated runs, ${width} at a time.`);
+console.log(
+  `Mutation testing: ${jobs.length - PROFILES.length - variantJobs} mutant runs, ${variantJobs} conforming-variant runs and ${PROFILES.length} unmutated runs, ${width} at a time.`,
+);
 const started = performance.now();
 const results = await pool(jobs, width, runJob, (r, n) => {
   const verdict = r.mutant ? (killed(r) ? "killed" : "SURVIVED") : clean(r) ? "clean" : "FAILURES";
   const name = r.mutant ?? (r.variant ? `variant ${r.variant}` : "(unmutated)");
-  console.log(`[${n}/${jobs.length}] ${r.profile.padEnd(4)} ${name.padEnd(44)} ${verdict.padEnd(8)} ${r.failed.length} failed, ${r.warnings.length} warnings of ${r.checks} in ${r.seconds.toFixed(1)} s${r.problem ? ` — ${r.problem}` : ""}`);
+  console.log(
+    `[${n}/${jobs.length}] ${r.profile.padEnd(4)} ${name.padEnd(44)} ${verdict.padEnd(8)} ${r.failed.length} failed, ${r.warnings.length} warnings of ${r.checks} in ${r.seconds.toFixed(1)} s${r.problem ? ` — ${r.problem}` : ""}`,
+  );
 });
 
-const byName = (a: JobResult, b: JobResult) => (a.mutant ?? a.variant ?? "").localeCompare(b.mutant ?? b.variant ?? "") || a.profile.localeCompare(b.profile);
+const byName = (a: JobResult, b: JobResult) =>
+  (a.mutant ?? a.variant ?? "").localeCompare(b.mutant ?? b.variant ?? "") || a.profile.localeCompare(b.profile);
 const baseline = results.filter((r) => !r.mutant && !r.variant);
 const variants = results.filter((r) => r.variant).sort(byName);
 const mutants = results.filter((r) => r.mutant).sort(byName);
@@ -118,7 +151,8 @@ const dirty = [...baseline.filter((r) => !clean(r) || r.warnings.length > 0), ..
 const killedCount = mutants.length - survivors.length;
 const score = mutants.length === 0 ? 0 : (100 * killedCount) / mutants.length;
 
-const list = (ids: string[]) => (ids.length ? `${ids.slice(0, 6).join(", ")}${ids.length > 6 ? ` and ${ids.length - 6} more` : ""}` : "");
+const list = (ids: string[]) =>
+  ids.length ? `${ids.slice(0, 6).join(", ")}${ids.length > 6 ? ` and ${ids.length - 6} more` : ""}` : "";
 const lines = [
   "# Mutation testing",
   "",
@@ -144,19 +178,31 @@ const lines = [
   "| --- | --- | --- | --- |",
   ...mutants.map((r) => {
     const m = MUTANTS.find((x) => x.name === r.mutant)!;
-    const by = r.failed.length ? list(r.failed) : killed(r) ? `warnings (decided in ${r.profile}): ${list(r.warnings)}` : "**SURVIVED**";
+    const by = r.failed.length
+      ? list(r.failed)
+      : killed(r)
+        ? `warnings (decided in ${r.profile}): ${list(r.warnings)}`
+        : "**SURVIVED**";
     return `| ${r.mutant} | ${r.profile} | ${m.family} | ${by} |`;
   }),
   "",
-  ...MUTANTS.filter((m) => m.killedByLoad).map((m) => `Not run here: ${m.name} (${m.description}) shows only under load; ${m.killedByLoad} runs \`gws-conformance load\` against it.`),
+  ...MUTANTS.filter((m) => m.killedByLoad).map(
+    (m) =>
+      `Not run here: ${m.name} (${m.description}) shows only under load; ${m.killedByLoad} runs \`gws-conformance load\` against it.`,
+  ),
 ];
 mkdirSync(join(PACKAGE_ROOT, "report"), { recursive: true });
 writeFileSync(join(PACKAGE_ROOT, "report", "mutation.md"), `${lines.join("\n")}\n`);
-writeFileSync(join(PACKAGE_ROOT, "report", "mutation.json"), `${JSON.stringify({ score, killed: killedCount, total: mutants.length, baseline, variants, mutants }, null, 2)}\n`);
+writeFileSync(
+  join(PACKAGE_ROOT, "report", "mutation.json"),
+  `${JSON.stringify({ score, killed: killedCount, total: mutants.length, baseline, variants, mutants }, null, 2)}\n`,
+);
 console.log(`\n${lines.slice(2).join("\n")}\n`);
 for (const d of dirty) {
   const what = d.variant ? `The conforming variant ${d.variant}` : "The unmutated server";
-  console.log(`${what} (${d.profile}) did not pass cleanly: ${[...d.failed, ...d.other, ...(d.variant ? [] : d.warnings.map((w) => `${w} (warning)`)), d.problem ?? ""].filter(Boolean).join(", ")}`);
+  console.log(
+    `${what} (${d.profile}) did not pass cleanly: ${[...d.failed, ...d.other, ...(d.variant ? [] : d.warnings.map((w) => `${w} (warning)`)), d.problem ?? ""].filter(Boolean).join(", ")}`,
+  );
 }
 for (const s of survivors) console.log(`Surviving mutant (${s.profile}): ${s.mutant} — add the check that catches it.`);
 console.log(`Mutation score ${score.toFixed(1)}% (${killedCount}/${mutants.length}); written to report/mutation.md.`);

@@ -24,7 +24,8 @@ export const DEFAULT_ACCOUNTS: ReferenceAccountSpec[] = [
 
 /** The accounts plus agent3, agent4, ... (Agent role) until `agents` accounts named agentN exist, for parallel runs and load. */
 export function withAgents(specs: ReferenceAccountSpec[], agents = 2): ReferenceAccountSpec[] {
-  if (!Number.isInteger(agents) || agents < 1 || agents > MAX_AGENTS) throw new Error(`The number of agents must be a whole number from 1 to ${MAX_AGENTS}.`);
+  if (!Number.isInteger(agents) || agents < 1 || agents > MAX_AGENTS)
+    throw new Error(`The number of agents must be a whole number from 1 to ${MAX_AGENTS}.`);
   const names = new Set(specs.map((s) => s.username));
   const more: ReferenceAccountSpec[] = [];
   for (let n = 1; n <= agents; n++) if (!names.has(`agent${n}`)) more.push({ username: `agent${n}`, roles: ["Agent"] });

@@ -48,15 +48,27 @@ export class Notifier {
       canSubscribe: (_session, _message, channel, callback) => callback(undefined, channel.name.startsWith("/v2/me/")),
       // A publish on the caller's /v2/me/ channels is refused, or (a variant) acknowledged and dropped below.
       canPublish: (_session, _message, channel, callback) =>
-        callback(undefined, channel.service || (this.options.reading().publishAcknowledged && channel.name.startsWith("/v2/me/"))),
+        callback(
+          undefined,
+          channel.service || (this.options.reading().publishAcknowledged && channel.name.startsWith("/v2/me/")),
+        ),
     };
     // What a client publishes on /v2/me/** is never broadcast: notifications come from the server alone.
-    this.cometd.createServerChannel("/v2/me/**").addListener("message", (_session: unknown, _channel: unknown, _message: unknown, callback: (failure: unknown, result: boolean) => void) =>
-      callback(undefined, this.clientPublishes === "broadcast"),
-    );
+    this.cometd
+      .createServerChannel("/v2/me/**")
+      .addListener(
+        "message",
+        (
+          _session: unknown,
+          _channel: unknown,
+          _message: unknown,
+          callback: (failure: unknown, result: boolean) => void,
+        ) => callback(undefined, this.clientPublishes === "broadcast"),
+      );
     this.cometd.addExtension({
       outgoing: (_server, _sender, _session, message, callback) => {
-        if (message.channel === "/meta/connect" && message.successful === true && !this.options.reading().connectAdvice) delete message.advice;
+        if (message.channel === "/meta/connect" && message.successful === true && !this.options.reading().connectAdvice)
+          delete message.advice;
         callback(undefined, true);
       },
     });
@@ -69,7 +81,9 @@ export class Notifier {
 
   /** Every live session of `username`, oldest first. */
   sessionsOf(username: string): ServerSession[] {
-    return [...(this.sessionsByUser.get(username) ?? [])].map((id) => this.cometd.getServerSession(id)).filter((s): s is ServerSession => s !== undefined);
+    return [...(this.sessionsByUser.get(username) ?? [])]
+      .map((id) => this.cometd.getServerSession(id))
+      .filter((s): s is ServerSession => s !== undefined);
   }
 
   /** Every user with a live session. */
@@ -105,7 +119,10 @@ export class Notifier {
       size += chunk.length;
       if (size > this.options.bodyLimit && !refused) {
         refused = true;
-        reply(response, 413, { statusCode: 1, statusMessage: `The Bayeux message exceeds ${this.options.bodyLimit} bytes.` });
+        reply(response, 413, {
+          statusCode: 1,
+          statusMessage: `The Bayeux message exceeds ${this.options.bodyLimit} bytes.`,
+        });
         request.resume();
       } else if (!refused) chunks.push(chunk);
     });
@@ -118,7 +135,10 @@ export class Notifier {
         return reply(response, 400, { statusCode: 1, statusMessage: "The Bayeux request is not valid JSON." });
       }
       if (typeof messages !== "object" || messages === null) {
-        return reply(response, 400, { statusCode: 1, statusMessage: "The Bayeux request is not a message or a list of messages." });
+        return reply(response, 400, {
+          statusCode: 1,
+          statusMessage: "The Bayeux request is not a message or a list of messages.",
+        });
       }
       // cometd-nodejs-server takes an already-read body from request.body.
       (request as IncomingMessage & { body?: unknown }).body = Array.isArray(messages) ? messages : [messages];
@@ -136,7 +156,12 @@ export class Notifier {
   }
 }
 
-export function reply(response: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+export function reply(
+  response: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
   if (response.headersSent) return void response.end();
   response.writeHead(status, { "content-type": "application/json; charset=utf-8", ...headers });
   response.end(JSON.stringify(body));

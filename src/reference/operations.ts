@@ -11,7 +11,12 @@ import type { Notifier } from "./notifier.js";
 import type { Reading } from "./reading.js";
 import type { InteractionRecord, InteractionStore } from "./store.js";
 import { copyUserData } from "./store.js";
-import { enabledOperations, interactionNotification, workbinContentMessage, type NotificationContext } from "./views.js";
+import {
+  enabledOperations,
+  interactionNotification,
+  workbinContentMessage,
+  type NotificationContext,
+} from "./views.js";
 
 export interface EngineContext extends NotificationContext {
   store: InteractionStore;
@@ -43,7 +48,8 @@ export function operationOf(body: unknown, ctx: EngineContext): Operation {
   const name = (body as Body).operationName;
   if (name === undefined) throw new ApiError("missingParameter", "The request has no operationName.");
   const operation = enabledOperations(ctx.features).find((o) => o.operationName === name);
-  if (!operation) throw new ApiError("invalidParameter", `The operationName ${JSON.stringify(name).slice(0, 80)} is not supported.`);
+  if (!operation)
+    throw new ApiError("invalidParameter", `The operationName ${JSON.stringify(name).slice(0, 80)} is not supported.`);
   return operation;
 }
 
@@ -52,11 +58,16 @@ function validateRequest(operation: Operation, body: unknown, profile: Profile, 
   const result = schemas().validate(operation.request[profile], body);
   if (result.valid) return;
   // AMB-REQUEST-EXTRA-PARAMS: the request schemas are closed; a variant ignores unknown members instead.
-  const violations = reading.ignoreUnknownMembers ? result.violations.filter((v) => v.keyword !== "additionalProperties") : result.violations;
+  const violations = reading.ignoreUnknownMembers
+    ? result.violations.filter((v) => v.keyword !== "additionalProperties")
+    : result.violations;
   if (violations.length === 0) return;
   const missing = violations.find((v) => v.keyword === "required");
   if (missing) {
-    throw new ApiError("missingParameter", `${operation.operationName} needs the parameter ${String(missing.params.missingProperty)}.`);
+    throw new ApiError(
+      "missingParameter",
+      `${operation.operationName} needs the parameter ${String(missing.params.missingProperty)}.`,
+    );
   }
   const first = violations[0]!;
   const where = first.pointer === "/" ? "the request" : `parameter ${first.pointer.slice(1)}`;
@@ -77,8 +88,10 @@ function transferTarget(body: Body, actor: ReferenceAccount, ctx: EngineContext)
   const ref = (body.userId ?? body.userUri ?? body.targetUri) as string;
   const id = /\/users\/([^/?#]+)$/.exec(ref)?.[1] ?? ref;
   const target = ctx.auth.accountById(decodeURIComponent(id)) ?? (body.userId ? ctx.auth.account(ref) : undefined);
-  if (!target || !hasRole(target, "Agent")) throw new ApiError("invalidParameter", "The transfer target is not a known agent.");
-  if (target.username === actor.username) throw new ApiError("invalidParameter", "An agent cannot transfer an interaction to itself.");
+  if (!target || !hasRole(target, "Agent"))
+    throw new ApiError("invalidParameter", "The transfer target is not a known agent.");
+  if (target.username === actor.username)
+    throw new ApiError("invalidParameter", "An agent cannot transfer an interaction to itself.");
   return target;
 }
 
@@ -91,26 +104,40 @@ function release(record: InteractionRecord, state: InteractionState): void {
  * Performs `body` on the interaction `id` for `actor`, or throws the ApiError that refuses it. Nothing changes
  * unless every check passed.
  */
-export function performOperation(ctx: EngineContext, actor: ReferenceAccount, id: string, body: unknown): OperationResult {
+export function performOperation(
+  ctx: EngineContext,
+  actor: ReferenceAccount,
+  id: string,
+  body: unknown,
+): OperationResult {
   const operation = operationOf(body, ctx);
   validateRequest(operation, body, ctx.profile, ctx.reading);
   const params = body as Body;
   const record = ctx.store.get(id);
   // An interaction this agent released is its own but in a state where nothing is valid; any other is foreign.
   const released = !!record && record.owner !== actor.username && record.lastHolder === actor.username;
-  if (!record || (released && ctx.reading.releasedUnknown)) throw new ApiError("unknownInteraction", `There is no interaction ${id}.`);
+  if (!record || (released && ctx.reading.releasedUnknown))
+    throw new ApiError("unknownInteraction", `There is no interaction ${id}.`);
   if (record.owner !== actor.username && !released) {
     throw new ApiError("foreignInteraction", `Interaction ${id} is not being handled by ${actor.username}.`);
   }
   if (!ctx.reading.performs(operation, record, released)) {
-    throw new ApiError("invalidState", `${operation.operationName} is not valid for the current state ${record.state}.`);
+    throw new ApiError(
+      "invalidState",
+      `${operation.operationName} is not valid for the current state ${record.state}.`,
+    );
   }
 
   // Parameter checks that need the server's resources come before any change.
-  const queue = operation.operationName === "PlaceInQueue" || (operation.operationName === "Complete" && params.queueName !== undefined)
-    ? knownName(ctx.queues, params.queueName, "queue") : undefined;
-  const workbin = operation.operationName === "PlaceInWorkbin" || operation.operationName === "GetWorkbinContent"
-    ? knownName(ctx.workbins, params.workbin, "workbin") : undefined;
+  const queue =
+    operation.operationName === "PlaceInQueue" ||
+    (operation.operationName === "Complete" && params.queueName !== undefined)
+      ? knownName(ctx.queues, params.queueName, "queue")
+      : undefined;
+  const workbin =
+    operation.operationName === "PlaceInWorkbin" || operation.operationName === "GetWorkbinContent"
+      ? knownName(ctx.workbins, params.workbin, "workbin")
+      : undefined;
   const target = operation.operationName === "Transfer" ? transferTarget(params, actor, ctx) : undefined;
 
   const referenceId = ctx.reading.referenceIds ? ctx.nextReferenceId() : undefined;
@@ -135,9 +162,13 @@ export function performOperation(ctx: EngineContext, actor: ReferenceAccount, id
       break;
     case "DeleteUserData": {
       const named = params.userData as Body;
-      const keys = ctx.profile === "seed"
-        ? Object.keys(named).filter((k) => !ctx.reading.deleteMatchesValues || JSON.stringify(named[k]) === JSON.stringify(record.userData[k]))
-        : (params.keys as string[]);
+      const keys =
+        ctx.profile === "seed"
+          ? Object.keys(named).filter(
+              (k) =>
+                !ctx.reading.deleteMatchesValues || JSON.stringify(named[k]) === JSON.stringify(record.userData[k]),
+            )
+          : (params.keys as string[]);
       for (const key of keys) delete record.userData[key];
       break;
     }
@@ -174,7 +205,8 @@ export function performOperation(ctx: EngineContext, actor: ReferenceAccount, id
   }
 
   for (const expected of operation.notifications) {
-    const recipient = expected.to === "actor" ? actor.username : typeof target === "object" ? target.username : undefined;
+    const recipient =
+      expected.to === "actor" ? actor.username : typeof target === "object" ? target.username : undefined;
     if (!recipient) continue;
     const refId = expected.to === "actor" ? referenceId : undefined;
     // A target that receives the interaction already in work is told of a state change, not an invitation.
@@ -197,6 +229,7 @@ function notificationData(
     return workbinContentMessage(workbin!, content, recipient, ctx, referenceId);
   }
   // The agent that lost an interaction to another one sees it in the lost state (AMB-REMOVAL-STATE).
-  const seen = variant === "removal" && record.owner !== null ? { ...record, state: ctx.reading.lostState, owner: null } : record;
+  const seen =
+    variant === "removal" && record.owner !== null ? { ...record, state: ctx.reading.lostState, owner: null } : record;
   return interactionNotification(seen, recipient, variant, ctx, referenceId);
 }

@@ -34,7 +34,10 @@ function principalOf(request: FastifyRequest, ...roles: RoleName[]) {
   const principal = request.principal;
   if (!principal) throw new ApiError("unauthenticated", "Access denied.");
   if (!roles.some((r) => hasRole(principal.account, r))) {
-    throw new ApiError("missingRole", `The user ${principal.account.username} does not have the ${roles.join(" or ")} role.`);
+    throw new ApiError(
+      "missingRole",
+      `The user ${principal.account.username} does not have the ${roles.join(" or ")} role.`,
+    );
   }
   return principal.account;
 }
@@ -51,7 +54,8 @@ function refuse(reading: Reading, request: FastifyRequest, reply: FastifyReply, 
 
 export function registerRoutes(app: FastifyInstance, { engine, hookKey }: RouteOptions): void {
   const { store, profile, features, reading } = engine;
-  const sendError = (request: FastifyRequest, reply: FastifyReply, error: ApiError) => refuse(reading, request, reply, error);
+  const sendError = (request: FastifyRequest, reply: FastifyReply, error: ApiError) =>
+    refuse(reading, request, reply, error);
   app.decorateRequest("principal", undefined);
   app.decorateRequest("responses", null as unknown as ResponseSchemas);
 
@@ -74,7 +78,12 @@ export function registerRoutes(app: FastifyInstance, { engine, hookKey }: RouteO
     if (error instanceof ApiError) return sendError(request, reply, error);
     const status = error.statusCode ?? 500;
     if (status === 413) return sendError(request, reply, new ApiError("tooLarge", "The request body is too large."));
-    if (status === 415) return sendError(request, reply, new ApiError("unsupportedMediaType", "The request body must be application/json."));
+    if (status === 415)
+      return sendError(
+        request,
+        reply,
+        new ApiError("unsupportedMediaType", "The request body must be application/json."),
+      );
     if (status >= 400 && status < 500) {
       return sendError(request, reply, new ApiError("invalidParameter", "The request body is not valid JSON."));
     }
@@ -86,7 +95,8 @@ export function registerRoutes(app: FastifyInstance, { engine, hookKey }: RouteO
     sendError(request, reply, new ApiError("notFound", `There is no ${request.method} ${request.url.split("?")[0]}.`)),
   );
 
-  const view = (record: Parameters<typeof interactionView>[0], viewer: string) => interactionView(record, viewer, engine);
+  const view = (record: Parameters<typeof interactionView>[0], viewer: string) =>
+    interactionView(record, viewer, engine);
   const list = (records: Parameters<typeof interactionView>[0][], viewer: string, full: boolean) =>
     full
       ? { statusCode: 0, interactions: records.map((r) => view(r, viewer)) }
@@ -103,14 +113,17 @@ export function registerRoutes(app: FastifyInstance, { engine, hookKey }: RouteO
   // seed: 'Returns the list of interactions [or interaction URIs] that are being handled by the agent.'
   app.get("/api/v2/me/interactions", async (request) => {
     const account = principalOf(request, "Agent");
-    const mine = store.ownedBy(account.username).filter((r) => isHeldState(r.state) || (reading.workbinKeepsOwner && r.state === "InWorkbin"));
+    const mine = store
+      .ownedBy(account.username)
+      .filter((r) => isHeldState(r.state) || (reading.workbinKeepsOwner && r.state === "InWorkbin"));
     return list(mine, account.username, wantsFull(request));
   });
 
   const readable = (id: string, username: string) => {
     const record = store.get(id);
     const released = !!record && record.owner !== username && record.lastHolder === username;
-    if (!record || (released && reading.releasedUnknown)) throw new ApiError("unknownInteraction", `There is no interaction ${id}.`);
+    if (!record || (released && reading.releasedUnknown))
+      throw new ApiError("unknownInteraction", `There is no interaction ${id}.`);
     if (record.owner !== username && !released && !reading.foreignRead) {
       throw new ApiError("foreignInteraction", `Interaction ${id} is not being handled by ${username}.`);
     }
@@ -148,21 +161,25 @@ export function registerRoutes(app: FastifyInstance, { engine, hookKey }: RouteO
   const operationEnvelope = async (request: FastifyRequest) => {
     request.responses = responsesFor(undefined, profile, reading);
   };
-  app.post<{ Params: { id: string } }>("/api/v2/me/interactions/:id", { onRequest: operationEnvelope }, async (request, reply) => {
-    let unknownOperation: unknown;
-    try {
-      request.responses = responsesFor(operationOf(request.body, engine), profile, reading);
-    } catch (e) {
-      unknownOperation = e;
-    }
-    const account = principalOf(request, "Agent");
-    if (unknownOperation) throw unknownOperation;
-    const { operation, referenceId } = performOperation(engine, account, request.params.id, request.body);
-    reply.code(reading.successStatus(operation));
-    // seed: 'A successful request results in an empty HTTP 200 response' (AMB-EMPTY-200), in the variant that reads it so.
-    if (reading.emptySuccess && operation.response[profile].emptySuccessAllowed) return reply.send();
-    return successBody(request.responses, referenceId);
-  });
+  app.post<{ Params: { id: string } }>(
+    "/api/v2/me/interactions/:id",
+    { onRequest: operationEnvelope },
+    async (request, reply) => {
+      let unknownOperation: unknown;
+      try {
+        request.responses = responsesFor(operationOf(request.body, engine), profile, reading);
+      } catch (e) {
+        unknownOperation = e;
+      }
+      const account = principalOf(request, "Agent");
+      if (unknownOperation) throw unknownOperation;
+      const { operation, referenceId } = performOperation(engine, account, request.params.id, request.body);
+      reply.code(reading.successStatus(operation));
+      // seed: 'A successful request results in an empty HTTP 200 response' (AMB-EMPTY-200), in the variant that reads it so.
+      if (reading.emptySuccess && operation.response[profile].emptySuccessAllowed) return reply.send();
+      return successBody(request.responses, referenceId);
+    },
+  );
 
   registerHook(app, engine, hookKey);
 }
@@ -185,8 +202,13 @@ function registerHook(app: FastifyInstance, engine: EngineContext, hookKey: stri
     }
     const body = request.body as { agent: string; mediaType: string; userData?: Record<string, unknown> };
     const agent = engine.auth.account(body.agent);
-    if (!agent || !hasRole(agent, "Agent")) throw new ApiError("invalidParameter", `There is no agent named ${body.agent}.`);
-    if (body.mediaType !== "email") throw new ApiError("invalidParameter", `The reference server offers only email interactions, not ${body.mediaType}.`);
+    if (!agent || !hasRole(agent, "Agent"))
+      throw new ApiError("invalidParameter", `There is no agent named ${body.agent}.`);
+    if (body.mediaType !== "email")
+      throw new ApiError(
+        "invalidParameter",
+        `The reference server offers only email interactions, not ${body.mediaType}.`,
+      );
     const record = engine.store.create({
       state: "Invited",
       owner: agent.username,

@@ -65,7 +65,13 @@ export interface ReferenceServer {
   close(): Promise<void>;
 }
 
-export const DEFAULT_FEATURES: Features = { transfer: true, workbins: true, reply: true, putInteraction: true, csrf: false };
+export const DEFAULT_FEATURES: Features = {
+  transfer: true,
+  workbins: true,
+  reply: true,
+  putInteraction: true,
+  csrf: false,
+};
 
 export async function startReferenceServer(options: ReferenceServerOptions = {}): Promise<ReferenceServer> {
   const profile = options.profile ?? "seed";
@@ -75,7 +81,11 @@ export async function startReferenceServer(options: ReferenceServerOptions = {})
   const accounts = materializeAccounts(withAgents(options.accounts ?? DEFAULT_ACCOUNTS, options.agents));
   const auth = new Authenticator(accounts);
   const bodyLimit = Math.max(options.bodyLimit ?? 64 * 1024, ...chosen.map((v) => v.bodyLimit ?? 0));
-  const notifier = new Notifier((headers) => engine.channelAuthenticate(headers), { holdMs: options.longPollHoldMs ?? 25_000, bodyLimit, reading: () => engine.reading.channel });
+  const notifier = new Notifier((headers) => engine.channelAuthenticate(headers), {
+    holdMs: options.longPollHoldMs ?? 25_000,
+    bodyLimit,
+    reading: () => engine.reading.channel,
+  });
   const hookKey = options.hookKey ?? randomBytes(18).toString("base64url");
   let referenceId = 0;
   const engine: EngineContext = {
@@ -99,7 +109,12 @@ export async function startReferenceServer(options: ReferenceServerOptions = {})
     // Refused here with an HTTP status, or (a variant) left to the handshake policy: Bayeux's successful:false.
     if (engine.reading.channel.httpRefusal && !engine.channelAuthenticate(request.headers)) {
       const status = engine.reading.httpStatus.unauthenticated;
-      return reply(response, status, { statusCode: 20, statusMessage: "Access denied." }, status === 401 ? { "www-authenticate": 'Basic realm="GWS"' } : {});
+      return reply(
+        response,
+        status,
+        { statusCode: 20, statusMessage: "Access denied." },
+        status === 401 ? { "www-authenticate": 'Basic realm="GWS"' } : {},
+      );
     }
     notifier.handle(request, response);
   };
@@ -112,7 +127,8 @@ export async function startReferenceServer(options: ReferenceServerOptions = {})
     serverFactory: (handler) => {
       httpServer = createServer((request, response) => {
         const path = (request.url ?? "").split("?")[0];
-        if (path === NOTIFICATIONS_PATH || path?.startsWith(`${NOTIFICATIONS_PATH}/`)) return notifications(request, response);
+        if (path === NOTIFICATIONS_PATH || path?.startsWith(`${NOTIFICATIONS_PATH}/`))
+          return notifications(request, response);
         handler(request, response);
       });
       // Above the idle gaps of clients that keep connections between requests and long polls.

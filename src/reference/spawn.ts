@@ -18,10 +18,25 @@ export interface SpawnedServer {
   stop(): Promise<void>;
 }
 
-export function spawnReferenceServer(options: { profile: Profile; agents: number; mutant?: string; within?: number }): Promise<SpawnedServer> {
+export function spawnReferenceServer(options: {
+  profile: Profile;
+  agents: number;
+  mutant?: string;
+  within?: number;
+}): Promise<SpawnedServer> {
   const dir = mkdtempSync(join(tmpdir(), "gws-reference-"));
   const file = join(dir, "config.json");
-  const args = ["--port", "0", "--profile", options.profile, "--agents", String(options.agents), "--write-config", file, ...(options.mutant ? ["--mutant", options.mutant] : [])];
+  const args = [
+    "--port",
+    "0",
+    "--profile",
+    options.profile,
+    "--agents",
+    String(options.agents),
+    "--write-config",
+    file,
+    ...(options.mutant ? ["--mutant", options.mutant] : []),
+  ];
   const child = spawn(process.execPath, [BIN, ...args], { stdio: ["ignore", "pipe", "pipe"] });
   let out = "";
   let err = "";
@@ -33,7 +48,10 @@ export function spawnReferenceServer(options: { profile: Profile; agents: number
       rmSync(dir, { recursive: true, force: true });
       reject(new Error(`The reference server did not start: ${why}`));
     };
-    const timer = setTimeout(() => fail(`no "listening" line within ${options.within ?? 30_000} ms.`), options.within ?? 30_000);
+    const timer = setTimeout(
+      () => fail(`no "listening" line within ${options.within ?? 30_000} ms.`),
+      options.within ?? 30_000,
+    );
     child.stderr.on("data", (d: Buffer) => (err += d.toString()));
     const onExit = (code: number | null) => fail(`it exited with code ${code}: ${err.trim().split("\n").pop() ?? ""}`);
     child.once("exit", onExit);

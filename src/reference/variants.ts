@@ -23,7 +23,17 @@ export interface Variant {
 const DOCUMENTED: Partial<Record<InteractionState, string[]>> = {
   Invited: ["Accept", "Reject"],
   Processing: ["Transfer", "AttachUserData", "UpdateUserData", "DeleteUserData", "SetInFocus", "Complete"],
-  Composing: ["Cancel", "Send", "AddComment", "AttachUserData", "UpdateUserData", "DeleteUserData", "SetDisposition", "SetInFocus", "Transfer"],
+  Composing: [
+    "Cancel",
+    "Send",
+    "AddComment",
+    "AttachUserData",
+    "UpdateUserData",
+    "DeleteUserData",
+    "SetDisposition",
+    "SetInFocus",
+    "Transfer",
+  ],
 };
 /** The operations a reply's documented capabilities offer besides Cancel. */
 const ON_REPLY = ["AttachUserData", "UpdateUserData", "DeleteUserData", "Transfer"];
@@ -32,7 +42,8 @@ const ON_REPLY = ["AttachUserData", "UpdateUserData", "DeleteUserData", "Transfe
 function performOnReply(reading: Reading): void {
   const performs = reading.performs;
   reading.performs = (op, record, released) =>
-    performs(op, record, released) || (!released && record.state === "Composing" && ON_REPLY.includes(op.operationName));
+    performs(op, record, released) ||
+    (!released && record.state === "Composing" && ON_REPLY.includes(op.operationName));
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
@@ -46,15 +57,32 @@ export const VARIANTS: Variant[] = [
   },
   {
     name: "refusals-other-4xx",
-    description: "Refusals use other 4xx statuses: 422 for an invalid state or parameter, 404 for another agent's interaction.",
+    description:
+      "Refusals use other 4xx statuses: 422 for an invalid state or parameter, 404 for another agent's interaction.",
     register: "AMB-ERROR-HTTP-STATUS",
-    apply: (r) => Object.assign(r.httpStatus, { invalidState: 422, foreignInteraction: 404, missingParameter: 422, invalidParameter: 422 }),
+    apply: (r) =>
+      Object.assign(r.httpStatus, {
+        invalidState: 422,
+        foreignInteraction: 404,
+        missingParameter: 422,
+        invalidParameter: 422,
+      }),
   },
   {
     name: "refusals-http-200",
-    description: "Refusals other than authentication, CSRF and transport limits answer HTTP 200 with the failure envelope.",
+    description:
+      "Refusals other than authentication, CSRF and transport limits answer HTTP 200 with the failure envelope.",
     register: "AMB-ERROR-HTTP-STATUS",
-    apply: (r) => Object.assign(r.httpStatus, { missingRole: 200, foreignInteraction: 200, unknownInteraction: 200, missingParameter: 200, invalidParameter: 200, invalidState: 200, notFound: 200 }),
+    apply: (r) =>
+      Object.assign(r.httpStatus, {
+        missingRole: 200,
+        foreignInteraction: 200,
+        unknownInteraction: 200,
+        missingParameter: 200,
+        invalidParameter: 200,
+        invalidState: 200,
+        notFound: 200,
+      }),
   },
   {
     name: "empty-error-bodies",
@@ -70,16 +98,20 @@ export const VARIANTS: Variant[] = [
   },
   {
     name: "other-status-codes",
-    description: "Refusals carry other fitting statusCodes: 3 for an invalid state or a missing role, 8 for an invalid parameter, 5 for another agent's interaction.",
+    description:
+      "Refusals carry other fitting statusCodes: 3 for an invalid state or a missing role, 8 for an invalid parameter, 5 for another agent's interaction.",
     register: "AMB-ERROR-CODES",
-    apply: (r) => Object.assign(r.statusCode, { invalidState: 3, invalidParameter: 8, foreignInteraction: 5, missingRole: 3 }),
+    apply: (r) =>
+      Object.assign(r.statusCode, { invalidState: 3, invalidParameter: 8, foreignInteraction: 5, missingRole: 3 }),
   },
   {
     name: "documented-capabilities",
-    description: "capabilities are exactly GWS's documented samples, and a reply's documented AttachUserData, UpdateUserData, DeleteUserData and Transfer are performed.",
+    description:
+      "capabilities are exactly GWS's documented samples, and a reply's documented AttachUserData, UpdateUserData, DeleteUserData and Transfer are performed.",
     register: "AMB-CAPABILITIES",
     apply: (r) => {
-      r.capabilities = (record, _valid, features) => (DOCUMENTED[record.state] ?? []).filter((n) => n !== "Transfer" || features.transfer);
+      r.capabilities = (record, _valid, features) =>
+        (DOCUMENTED[record.state] ?? []).filter((n) => n !== "Transfer" || features.transfer);
       performOnReply(r);
     },
   },
@@ -91,7 +123,9 @@ export const VARIANTS: Variant[] = [
       const list = r.capabilities;
       r.capabilities = (record, valid, features) => {
         const names = list(record, valid, features);
-        return names.length === 0 ? names : [...names, "SetInFocus", "SetDisposition", ...(record.state === "Composing" ? ["Send"] : [])];
+        return names.length === 0
+          ? names
+          : [...names, "SetInFocus", "SetDisposition", ...(record.state === "Composing" ? ["Send"] : [])];
       };
     },
   },
@@ -103,15 +137,18 @@ export const VARIANTS: Variant[] = [
   },
   {
     name: "status-then-properties",
-    description: "Every state notification is followed by a second, different one about the same interaction (gws: a PropertiesUpdated).",
+    description:
+      "Every state notification is followed by a second, different one about the same interaction (gws: a PropertiesUpdated).",
     register: "AMB-NOTIFICATION-SEQUENCE",
     apply: (_r, engine) => {
       const deliver = engine.deliver;
       engine.deliver = (username, data) => {
         deliver(username, data);
         if (!isObject(data)) return; // workbin content as a list
-        if (data.notificationType === "StatusChange") deliver(username, { ...data, notificationType: "PropertiesUpdated" });
-        else if (data.messageTypeName === "InteractionStateMessage") deliver(username, { ...data, changedProperties: ["userData"] });
+        if (data.notificationType === "StatusChange")
+          deliver(username, { ...data, notificationType: "PropertiesUpdated" });
+        else if (data.messageTypeName === "InteractionStateMessage")
+          deliver(username, { ...data, changedProperties: ["userData"] });
       };
     },
   },
@@ -139,7 +176,8 @@ export const VARIANTS: Variant[] = [
   },
   {
     name: "reference-ids",
-    description: "The other referenceId answer: seed success bodies and the notifications they cause carry referenceId, gws ones do not.",
+    description:
+      "The other referenceId answer: seed success bodies and the notifications they cause carry referenceId, gws ones do not.",
     register: "AMB-REFERENCE-ID",
     apply: (r) => void (r.referenceIds = !r.referenceIds),
   },
@@ -147,11 +185,13 @@ export const VARIANTS: Variant[] = [
     name: "success-202",
     description: "Successful operations other than Accept and Reject answer HTTP 202.",
     register: "AMB-SUCCESS-HTTP-STATUS",
-    apply: (r) => void (r.successStatus = (op) => (op.operationName === "Accept" || op.operationName === "Reject" ? 200 : 202)),
+    apply: (r) =>
+      void (r.successStatus = (op) => (op.operationName === "Accept" || op.operationName === "Reject" ? 200 : 202)),
   },
   {
     name: "transfer-direct",
-    description: "Transfer hands the interaction to the target agent already in state Processing, not as an invitation.",
+    description:
+      "Transfer hands the interaction to the target agent already in state Processing, not as an invitation.",
     register: "AMB-TRANSFER-OUTCOME",
     apply: (r) => void (r.transferState = "Processing"),
   },
@@ -163,13 +203,15 @@ export const VARIANTS: Variant[] = [
   },
   {
     name: "workbin-stays-listed",
-    description: "After PlaceInWorkbin the agent keeps the interaction, listed in state InWorkbin with capabilities [].",
+    description:
+      "After PlaceInWorkbin the agent keeps the interaction, listed in state InWorkbin with capabilities [].",
     register: "AMB-WORKBIN-OPS",
     apply: (r) => void (r.workbinKeepsOwner = true),
   },
   {
     name: "released-not-found",
-    description: "An interaction the agent released (completed, rejected, cancelled, queued, placed in a workbin, removed) is unknown to it.",
+    description:
+      "An interaction the agent released (completed, rejected, cancelled, queued, placed in a workbin, removed) is unknown to it.",
     register: "AMB-RELEASED-READ",
     apply: (r) => void (r.releasedUnknown = true),
   },
@@ -182,7 +224,7 @@ export const VARIANTS: Variant[] = [
   },
   {
     name: "all-interactions-full",
-    description: "GET /interactions always answers the {\"statusCode\":0,\"interactions\":[...]} form.",
+    description: 'GET /interactions always answers the {"statusCode":0,"interactions":[...]} form.',
     register: "AMB-ALL-INTERACTIONS-BODY",
     apply: (r) => void (r.allInteractionsFull = true),
   },
@@ -200,7 +242,7 @@ export const VARIANTS: Variant[] = [
   },
   {
     name: "unparseable-statuscode",
-    description: "A request whose operation is not known is refused with {\"statusCode\":>0,\"statusMessage\"}.",
+    description: 'A request whose operation is not known is refused with {"statusCode":>0,"statusMessage"}.',
     register: "AMB-UNPARSEABLE-REQUEST",
     profiles: ["seed"],
     apply: (r) => void (r.unknownOperationStatusCode = true),
@@ -214,7 +256,8 @@ export const VARIANTS: Variant[] = [
   },
   {
     name: "vendor-fields",
-    description: "Interaction resources and notifications carry vendor members (mediaType, participants, vendorExtension).",
+    description:
+      "Interaction resources and notifications carry vendor members (mediaType, participants, vendorExtension).",
     register: "AMB-EXTRA-FIELDS",
     apply: (r) => void (r.view.vendorFields = true),
   },
@@ -233,7 +276,8 @@ export const VARIANTS: Variant[] = [
   },
   {
     name: "channel-refusal-in-bayeux",
-    description: "A CometD request without valid credentials is answered HTTP 200 with a Bayeux reply successful false, not an HTTP 401.",
+    description:
+      "A CometD request without valid credentials is answered HTTP 200 with a Bayeux reply successful false, not an HTTP 401.",
     register: "AMB-CHANNEL-REFUSAL",
     apply: (r) => void (r.channel.httpRefusal = false),
   },
@@ -281,7 +325,9 @@ export const VARIANTS: Variant[] = [
 /** The variant named `name` for `profile`, or a one-sentence error naming the choices. */
 export function variant(name: string, profile: Profile): Variant {
   const found = VARIANTS.find((v) => v.name === name);
-  if (!found) throw new Error(`There is no variant named ${name}; the variants are: ${VARIANTS.map((v) => v.name).join(", ")}.`);
-  if (found.profiles && !found.profiles.includes(profile)) throw new Error(`The variant ${name} applies only to the ${found.profiles.join(" and ")} profile, not ${profile}.`);
+  if (!found)
+    throw new Error(`There is no variant named ${name}; the variants are: ${VARIANTS.map((v) => v.name).join(", ")}.`);
+  if (found.profiles && !found.profiles.includes(profile))
+    throw new Error(`The variant ${name} applies only to the ${found.profiles.join(" and ")} profile, not ${profile}.`);
   return found;
 }

@@ -18,7 +18,11 @@ export function capabilitiesFor(record: InteractionRecord, viewer: string, ctx: 
   if (record.owner !== viewer) return [];
   const valid = specModel().catalog.states[record.state]?.capabilities ?? [];
   const enabled = new Set<string>(enabledOperations(ctx.features).map((o) => o.operationName));
-  return ctx.reading.capabilities(record, valid.filter((name: OperationName) => enabled.has(name)), ctx.features);
+  return ctx.reading.capabilities(
+    record,
+    valid.filter((name: OperationName) => enabled.has(name)),
+    ctx.features,
+  );
 }
 
 export interface ViewContext {
@@ -54,7 +58,11 @@ const capitalize = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 /** seed: the 8.5.1 InteractionStateMessage (id, state, capabilities, userData, channel, ... at the top level). */
 function interactionStateMessage(view: Record<string, unknown>, referenceId?: number): Record<string, unknown> {
   const { uri: _uri, receivedDate: _date, ...fields } = view;
-  return { messageTypeName: "InteractionStateMessage", ...fields, ...(referenceId !== undefined ? { referenceId } : {}) };
+  return {
+    messageTypeName: "InteractionStateMessage",
+    ...fields,
+    ...(referenceId !== undefined ? { referenceId } : {}),
+  };
 }
 
 /** gws: the 8.5.2+ <Media>StateChangeMessage with the resource under its media key. */
@@ -99,7 +107,9 @@ export function workbinContentMessage(
   referenceId?: number,
 ): unknown {
   const items = records.map((r) => interactionStateMessage(interactionView(r, recipient, ctx)));
-  return ctx.profile === "seed" ? items : { workbin, interactions: items, ...(referenceId !== undefined ? { referenceId } : {}) };
+  return ctx.profile === "seed"
+    ? items
+    : { workbin, interactions: items, ...(referenceId !== undefined ? { referenceId } : {}) };
 }
 
 /** States in which an agent holds an interaction (catalog: heldBy "agent"). */

@@ -7,16 +7,21 @@ import { Progress } from "./progress.js";
 import { DEFAULT_WORKERS, EXIT, runConformance } from "./run.js";
 
 const ids = (value: string) => {
-  const list = value.split(",").map((s) => s.trim()).filter(Boolean);
+  const list = value
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
   const bad = list.filter((id) => !/^[a-z0-9*-]+(\.[a-z0-9*-]+)*$/.test(id));
-  if (bad.length > 0) throw new InvalidArgumentError(`${bad.join(", ")} is not a check id or pattern (e.g. accept.success, transfer.*).`);
+  if (bad.length > 0)
+    throw new InvalidArgumentError(`${bad.join(", ")} is not a check id or pattern (e.g. accept.success, transfer.*).`);
   return list;
 };
 
 /** A parser for whole numbers from `min` to `max`. */
 const bounded = (min: number, max: number) => (value: string) => {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < min || n > max) throw new InvalidArgumentError(`it must be a whole number from ${min} to ${max}.`);
+  if (!Number.isInteger(n) || n < min || n > max)
+    throw new InvalidArgumentError(`it must be a whole number from ${min} to ${max}.`);
   return n;
 };
 const count = bounded(1, 64);
@@ -47,59 +52,105 @@ export async function main(argv: string[]): Promise<number> {
     .description("run the checks against a target (default: the embedded reference server)")
     .option("--config <file>", "configuration file (default ./gws-conformance.config.json when it exists)")
     .option("--target <url>", "base URL of the server under test (overrides target.baseUrl)")
-    .addOption(new Option("--profile <profile>", "seed (the page as printed) or gws (documented GWS behaviour)").choices(["seed", "gws"]))
+    .addOption(
+      new Option("--profile <profile>", "seed (the page as printed) or gws (documented GWS behaviour)").choices([
+        "seed",
+        "gws",
+      ]),
+    )
     .option("--only <ids>", "comma-separated check ids or patterns, e.g. accept.*,permissions.*", ids)
     .option("--report-dir <dir>", "where index.html, results.json, junit.xml and ctrf.json go", "report")
-    .option("--workers <n>", `suite files run side by side, each worker with two agents of its own (default ${DEFAULT_WORKERS}; more need accounts.agentPool)`, count)
+    .option(
+      "--workers <n>",
+      `suite files run side by side, each worker with two agents of its own (default ${DEFAULT_WORKERS}; more need accounts.agentPool)`,
+      count,
+    )
     .option("--strict", "decided expectations (the ambiguity register's choices) fail instead of warning")
     .option("--quiet", "print only the verdict (no preflight, progress or list of checks that did not pass)")
-    .action(async (opts: { config?: string; target?: string; profile?: string; only?: string[]; reportDir: string; workers?: number; strict?: boolean; quiet?: boolean }) => {
-      const log = opts.quiet ? undefined : (line: string) => console.log(line);
-      const progress = opts.quiet ? undefined : new Progress(process.stderr, { strict: opts.strict });
-      const outcome = await runConformance({ ...opts, log, progress }).finally(() => progress?.stop());
-      exitCode = outcome.exitCode;
-      if (outcome.error) {
-        console.error(`gws-conformance: ${outcome.error}`);
-        return;
-      }
-      const r = outcome.results!;
-      const c = r.counts;
-      if (!opts.quiet) notPassed(r.checks);
-      console.log(
-        [
-          `Verdict: ${verdictText(r)} (${r.profile} profile${r.strict ? ", --strict" : ""}, ${r.target.baseUrl}${r.target.embedded ? ", embedded reference server" : ""})`,
-          `  ${r.summary}`,
-          `  ${c.passed} passed, ${c.failed} failed, ${c.warning} ${c.warning === 1 ? "warning" : "warnings"}, ${c.waived} waived, ${c["not-applicable"]} not applicable, ${c["cant-tell"]} can't tell, ${c.error} errors in ${(r.durationMs / 1000).toFixed(1)} s`,
-          `  Report: ${opts.reportDir}/index.html (also results.json, junit.xml and ctrf.json)`,
-        ].join("\n"),
-      );
-    });
+    .action(
+      async (opts: {
+        config?: string;
+        target?: string;
+        profile?: string;
+        only?: string[];
+        reportDir: string;
+        workers?: number;
+        strict?: boolean;
+        quiet?: boolean;
+      }) => {
+        const log = opts.quiet ? undefined : (line: string) => console.log(line);
+        const progress = opts.quiet ? undefined : new Progress(process.stderr, { strict: opts.strict });
+        const outcome = await runConformance({ ...opts, log, progress }).finally(() => progress?.stop());
+        exitCode = outcome.exitCode;
+        if (outcome.error) {
+          console.error(`gws-conformance: ${outcome.error}`);
+          return;
+        }
+        const r = outcome.results!;
+        const c = r.counts;
+        if (!opts.quiet) notPassed(r.checks);
+        console.log(
+          [
+            `Verdict: ${verdictText(r)} (${r.profile} profile${r.strict ? ", --strict" : ""}, ${r.target.baseUrl}${r.target.embedded ? ", embedded reference server" : ""})`,
+            `  ${r.summary}`,
+            `  ${c.passed} passed, ${c.failed} failed, ${c.warning} ${c.warning === 1 ? "warning" : "warnings"}, ${c.waived} waived, ${c["not-applicable"]} not applicable, ${c["cant-tell"]} can't tell, ${c.error} errors in ${(r.durationMs / 1000).toFixed(1)} s`,
+            `  Report: ${opts.reportDir}/index.html (also results.json, junit.xml and ctrf.json)`,
+          ].join("\n"),
+        );
+      },
+    );
 
   program
     .command("load")
-    .description("drive many agents through full lifecycles at once and check every notification (default target: the embedded reference server)")
+    .description(
+      "drive many agents through full lifecycles at once and check every notification (default target: the embedded reference server)",
+    )
     .option("--config <file>", "configuration file (default ./gws-conformance.config.json when it exists)")
     .option("--target <url>", "base URL of the server under test (overrides target.baseUrl)")
-    .addOption(new Option("--profile <profile>", "seed (the page as printed) or gws (documented GWS behaviour)").choices(["seed", "gws"]))
-    .addOption(new Option("--agents <n>", "agents driven at once (agent, agent2, then accounts.agentPool)").default(10).argParser(bounded(1, MAX_AGENTS)))
-    .addOption(new Option("--duration <seconds>", "how long new lifecycles start; running ones finish").default(10).argParser(bounded(1, 600)))
+    .addOption(
+      new Option("--profile <profile>", "seed (the page as printed) or gws (documented GWS behaviour)").choices([
+        "seed",
+        "gws",
+      ]),
+    )
+    .addOption(
+      new Option("--agents <n>", "agents driven at once (agent, agent2, then accounts.agentPool)")
+        .default(10)
+        .argParser(bounded(1, MAX_AGENTS)),
+    )
+    .addOption(
+      new Option("--duration <seconds>", "how long new lifecycles start; running ones finish")
+        .default(10)
+        .argParser(bounded(1, 600)),
+    )
     .option("--report-dir <dir>", "where load.json goes", "report")
     .option("--quiet", "print only the summary")
-    .action(async (opts: { config?: string; target?: string; profile?: string; agents: number; duration: number; reportDir: string; quiet?: boolean }) => {
-      exitCode = await loadCommand({
-        ...opts,
-        durationSeconds: opts.duration,
-        log: (line) => console.log(line),
-        progress: opts.quiet ? undefined : (line) => console.log(line),
-        error: (line) => console.error(line),
-      });
-    });
+    .action(
+      async (opts: {
+        config?: string;
+        target?: string;
+        profile?: string;
+        agents: number;
+        duration: number;
+        reportDir: string;
+        quiet?: boolean;
+      }) => {
+        exitCode = await loadCommand({
+          ...opts,
+          durationSeconds: opts.duration,
+          log: (line) => console.log(line),
+          progress: opts.quiet ? undefined : (line) => console.log(line),
+          error: (line) => console.error(line),
+        });
+      },
+    );
 
   try {
     await program.parseAsync(argv);
   } catch (e) {
     const code = (e as { code?: string }).code;
-    if (code === "commander.helpDisplayed" || code === "commander.help" || code === "commander.version") return EXIT.conformant;
+    if (code === "commander.helpDisplayed" || code === "commander.help" || code === "commander.version")
+      return EXIT.conformant;
     if (code?.startsWith("commander.")) return EXIT.usage;
     console.error(`gws-conformance: internal error: ${(e as Error).message}`);
     return EXIT.internal;

@@ -40,7 +40,13 @@ export interface RunConfig {
   source: string;
 }
 
-export const DEFAULT_FEATURES: Features = { transfer: true, workbins: true, reply: false, putInteraction: false, csrf: false };
+export const DEFAULT_FEATURES: Features = {
+  transfer: true,
+  workbins: true,
+  reply: false,
+  putInteraction: false,
+  csrf: false,
+};
 export const DEFAULT_TIMEOUTS = { requestMs: 5000, notificationMs: 3000 };
 export const DEFAULT_RESOURCES = { queues: ["conformance-queue"], workbins: ["conformance-workbin"] };
 
@@ -50,7 +56,9 @@ export class ConfigError extends Error {
     readonly problems: string[],
     readonly source: string,
   ) {
-    super(`The configuration ${source} has ${problems.length} problem${problems.length === 1 ? "" : "s"}:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    super(
+      `The configuration ${source} has ${problems.length} problem${problems.length === 1 ? "" : "s"}:\n${problems.map((p) => `  - ${p}`).join("\n")}`,
+    );
   }
 }
 
@@ -80,7 +88,10 @@ function substitute(value: unknown, env: NodeJS.ProcessEnv, pointer: string, pro
   if (Array.isArray(value)) return value.map((v, i) => substitute(v, env, `${pointer}/${i}`, problems));
   if (typeof value === "object" && value !== null) {
     return Object.fromEntries(
-      Object.entries(value).map(([k, v]) => [k, substitute(v, env, `${pointer}/${k.replace(/~/g, "~0").replace(/\//g, "~1")}`, problems)]),
+      Object.entries(value).map(([k, v]) => [
+        k,
+        substitute(v, env, `${pointer}/${k.replace(/~/g, "~0").replace(/\//g, "~1")}`, problems),
+      ]),
     );
   }
   return value;
@@ -92,7 +103,10 @@ function readFile(path: string): Record<string, unknown> {
     text = readFileSync(path, "utf8");
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    throw new ConfigError([code === "ENOENT" ? "the file does not exist." : `the file cannot be read (${code}).`], path);
+    throw new ConfigError(
+      [code === "ENOENT" ? "the file does not exist." : `the file cannot be read (${code}).`],
+      path,
+    );
   }
   let data: unknown;
   try {
@@ -100,7 +114,8 @@ function readFile(path: string): Record<string, unknown> {
   } catch (e) {
     throw new ConfigError([`the file is not valid JSON: ${(e as Error).message}.`], path);
   }
-  if (typeof data !== "object" || data === null || Array.isArray(data)) throw new ConfigError(["the file must hold a JSON object."], path);
+  if (typeof data !== "object" || data === null || Array.isArray(data))
+    throw new ConfigError(["the file must hold a JSON object."], path);
   return data as Record<string, unknown>;
 }
 
@@ -127,7 +142,10 @@ export function loadConfig(input: ConfigInput = {}): RunConfig {
 
   const result = schemas().validate("config/config.json", data);
   if (!result.valid) {
-    throw new ConfigError(result.violations.map((v) => `${v.pointer}: ${describeViolation(v)}`), source);
+    throw new ConfigError(
+      result.violations.map((v) => `${v.pointer}: ${describeViolation(v)}`),
+      source,
+    );
   }
   return toRunConfig(data as ConformanceConfig, source, source === path ? dirname(path) : cwd);
 }
@@ -136,11 +154,18 @@ export function loadConfig(input: ConfigInput = {}): RunConfig {
 export function toRunConfig(config: ConformanceConfig, source: string, dir: string): RunConfig {
   const baseUrl = config.target?.baseUrl.replace(/\/+$/, "");
   return {
-    target: baseUrl ? { baseUrl, notificationsUrl: config.target?.notificationsUrl ?? `${baseUrl}/api/v2/notifications` } : undefined,
+    target: baseUrl
+      ? { baseUrl, notificationsUrl: config.target?.notificationsUrl ?? `${baseUrl}/api/v2/notifications` }
+      : undefined,
     profile: config.profile ?? "seed",
     accounts: { ...config.accounts } as RunConfig["accounts"],
-    resources: { queues: config.resources?.queues ?? DEFAULT_RESOURCES.queues, workbins: config.resources?.workbins ?? DEFAULT_RESOURCES.workbins },
-    provisioning: config.provisioning ? { url: config.provisioning.url, headers: { ...config.provisioning.headers } } : undefined,
+    resources: {
+      queues: config.resources?.queues ?? DEFAULT_RESOURCES.queues,
+      workbins: config.resources?.workbins ?? DEFAULT_RESOURCES.workbins,
+    },
+    provisioning: config.provisioning
+      ? { url: config.provisioning.url, headers: { ...config.provisioning.headers } }
+      : undefined,
     features: { ...DEFAULT_FEATURES, ...config.features },
     timeouts: { ...DEFAULT_TIMEOUTS, ...config.timeouts },
     waivers: config.waivers ? resolve(dir, config.waivers) : undefined,

@@ -29,7 +29,10 @@ export const CTRF_STATUS: Record<CheckResult["outcome"], CtrfStatus> = {
 /** The catalog operation and the requirement and ambiguity ids a check cites (CTRF labels: no empty lists). */
 function labelsOf(c: CheckResult): CtrfLabels {
   const labels: CtrfLabels = c.operation ? { operation: c.operation } : {};
-  for (const [key, [first, ...rest]] of [["requirements", c.requirements], ["ambiguities", c.ambiguities]] as const) {
+  for (const [key, [first, ...rest]] of [
+    ["requirements", c.requirements],
+    ["ambiguities", c.ambiguities],
+  ] as const) {
     if (first !== undefined) labels[key] = [first, ...rest];
   }
   return labels;
@@ -76,8 +79,17 @@ export function ctrfReport(results: ConformanceResults): CtrfReport {
         duration: results.durationMs,
       },
       tests,
-      environment: { reportName: `gws-conformance (${results.profile}) ${results.target.baseUrl}`, testEnvironment: results.target.baseUrl },
-      extra: { verdict: results.verdict, exitCode: results.exitCode, summary: results.summary, profile: results.profile, target: results.target },
+      environment: {
+        reportName: `gws-conformance (${results.profile}) ${results.target.baseUrl}`,
+        testEnvironment: results.target.baseUrl,
+      },
+      extra: {
+        verdict: results.verdict,
+        exitCode: results.exitCode,
+        summary: results.summary,
+        profile: results.profile,
+        target: results.target,
+      },
     },
   };
 }

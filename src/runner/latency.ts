@@ -12,12 +12,19 @@ function percentile(sorted: number[], p: number): number {
 /** p50, p95 and max per operation, by operation name, with the bound the waits enforce. */
 export function notificationLatency(checks: CheckResult[], boundMs: number): NotificationLatency {
   const samples = new Map<string, number[]>();
-  for (const { operation, ms } of checks.flatMap((c) => c.latencies ?? [])) samples.set(operation, [...(samples.get(operation) ?? []), ms]);
+  for (const { operation, ms } of checks.flatMap((c) => c.latencies ?? []))
+    samples.set(operation, [...(samples.get(operation) ?? []), ms]);
   const operations = [...samples]
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([operation, values]) => {
       const sorted = [...values].sort((a, b) => a - b);
-      return { operation, count: sorted.length, p50Ms: percentile(sorted, 50), p95Ms: percentile(sorted, 95), maxMs: sorted[sorted.length - 1]! };
+      return {
+        operation,
+        count: sorted.length,
+        p50Ms: percentile(sorted, 50),
+        p95Ms: percentile(sorted, 95),
+        maxMs: sorted[sorted.length - 1]!,
+      };
     });
   return { boundMs, operations };
 }

@@ -50,7 +50,10 @@ export class Progress implements ProgressListener {
   private startedAt?: number;
   private timer?: NodeJS.Timeout;
 
-  constructor(private readonly stream: ProgressStream, options: ProgressOptions = {}) {
+  constructor(
+    private readonly stream: ProgressStream,
+    options: ProgressOptions = {},
+  ) {
     this.live = stream.isTTY === true && !(options.env ?? process.env).CI;
     this.every = options.every ?? 25;
     this.now = options.now ?? Date.now;
@@ -75,7 +78,8 @@ export class Progress implements ProgressListener {
     this.done++;
     this.family = check.spec.family;
     const outcome = this.strict && check.outcome === "warning" ? "failed" : check.outcome;
-    if ((NOT_PASSED as readonly string[]).includes(outcome)) this.notPassed.set(outcome, (this.notPassed.get(outcome) ?? 0) + 1);
+    if ((NOT_PASSED as readonly string[]).includes(outcome))
+      this.notPassed.set(outcome, (this.notPassed.get(outcome) ?? 0) + 1);
     if (this.live) this.draw();
     else if (this.done % this.every === 0) this.stream.write(`progress: ${this.line()}\n`);
   }
@@ -95,7 +99,9 @@ export class Progress implements ProgressListener {
   private line(): string {
     // Files are collected one by one as they run: "+" says more checks are yet to be counted.
     const total = `${this.total}${this.collected < this.files ? "+" : ""}`;
-    const problems = NOT_PASSED.filter((o) => this.notPassed.has(o)).map((o) => `${this.notPassed.get(o)} ${LABEL(o, this.notPassed.get(o)!)}`);
+    const problems = NOT_PASSED.filter((o) => this.notPassed.has(o)).map(
+      (o) => `${this.notPassed.get(o)} ${LABEL(o, this.notPassed.get(o)!)}`,
+    );
     const seconds = ((this.now() - (this.startedAt ?? this.now())) / 1000).toFixed(1);
     return [`${this.done}/${total} checks`, this.family, ...problems, `${seconds} s`].filter(Boolean).join(" · ");
   }

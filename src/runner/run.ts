@@ -72,7 +72,12 @@ function embeddedConfig(config: RunConfig, server: ReferenceServer): TargetConfi
 
 function testNamePattern(only: string[] | undefined): RegExp | undefined {
   if (!only || only.length === 0) return undefined;
-  const alternatives = only.map((id) => id.split("*").map((part) => part.replace(/[.+?^${}()|[\]\\]/g, "\\$&")).join("[^ ]*"));
+  const alternatives = only.map((id) =>
+    id
+      .split("*")
+      .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, "\\$&"))
+      .join("[^ ]*"),
+  );
   return new RegExp(`^(${alternatives.join("|")}) — `);
 }
 
@@ -83,7 +88,12 @@ export async function runConformance(options: RunOptions = {}): Promise<RunOutco
   let config: RunConfig;
   let waivers;
   try {
-    config = loadConfig({ file: options.config, cwd: options.cwd, env: options.env, flags: { target: options.target, profile: options.profile } });
+    config = loadConfig({
+      file: options.config,
+      cwd: options.cwd,
+      env: options.env,
+      flags: { target: options.target, profile: options.profile },
+    });
     waivers = loadWaivers(config.waivers);
   } catch (e) {
     if (e instanceof ConfigError) return { exitCode: EXIT.usage, error: e.message };
@@ -101,7 +111,10 @@ export async function runConformance(options: RunOptions = {}): Promise<RunOutco
       const available = workersFor(config.accounts.agentPool?.length ?? 0);
       workers = options.workers ?? DEFAULT_WORKERS;
       if (workers > available) {
-        return { exitCode: EXIT.usage, error: `${workers} workers need ${2 * (workers - 1)} accounts in accounts.agentPool (two agents per worker after the first); it has ${config.accounts.agentPool?.length ?? 0}.` };
+        return {
+          exitCode: EXIT.usage,
+          error: `${workers} workers need ${2 * (workers - 1)} accounts in accounts.agentPool (two agents per worker after the first); it has ${config.accounts.agentPool?.length ?? 0}.`,
+        };
       }
     } else {
       workers = options.workers ?? DEFAULT_WORKERS;
@@ -114,14 +127,28 @@ export async function runConformance(options: RunOptions = {}): Promise<RunOutco
     const steps = await preflight(target, redactor, log, (target.accounts.agentPool ?? []).slice(0, 2 * (workers - 1)));
     const base = {
       suite: { name: "gws-conformance", version: VERSION },
-      target: { baseUrl: target.target.baseUrl, notificationsUrl: target.target.notificationsUrl, embedded: server !== undefined },
+      target: {
+        baseUrl: target.target.baseUrl,
+        notificationsUrl: target.target.notificationsUrl,
+        embedded: server !== undefined,
+      },
       profile: target.profile,
       strict: options.strict === true,
       startedAt: startedAt.toISOString(),
       preflight: steps,
     };
     if (steps.some((s) => !s.ok)) {
-      const results = finish(base, [], [], [], startedAt, `Preflight failed: ${steps.filter((s) => !s.ok).map((s) => s.message).join(" ")}`);
+      const results = finish(
+        base,
+        [],
+        [],
+        [],
+        startedAt,
+        `Preflight failed: ${steps
+          .filter((s) => !s.ok)
+          .map((s) => s.message)
+          .join(" ")}`,
+      );
       write(reportDir, results);
       return { exitCode: results.exitCode, results };
     }
@@ -157,27 +184,50 @@ export async function runConformance(options: RunOptions = {}): Promise<RunOutco
     }
 
     const checks: CheckResult[] = collector.checks.map((c) => ({
-        id: c.spec.id,
-        title: c.spec.title,
-        family: c.spec.family,
-        ...(c.spec.operation ? { operation: c.spec.operation } : {}),
-        requirements: c.spec.requirements,
-        ambiguities: c.spec.ambiguities ?? [],
-        outcome: c.outcome,
-        ...(c.reason ? { reason: redactor.text(c.reason) } : {}),
-        expectations: c.expectations.map((e) => ({ clause: e.clause, level: e.level, outcome: e.outcome, message: redactor.text(e.message) })),
-        durationMs: c.durationMs,
-        evidence: redactor.value(c.evidence),
-        ...(c.latencies?.length ? { latencies: c.latencies } : {}),
+      id: c.spec.id,
+      title: c.spec.title,
+      family: c.spec.family,
+      ...(c.spec.operation ? { operation: c.spec.operation } : {}),
+      requirements: c.spec.requirements,
+      ambiguities: c.spec.ambiguities ?? [],
+      outcome: c.outcome,
+      ...(c.reason ? { reason: redactor.text(c.reason) } : {}),
+      expectations: c.expectations.map((e) => ({
+        clause: e.clause,
+        level: e.level,
+        outcome: e.outcome,
+        message: redactor.text(e.message),
+      })),
+      durationMs: c.durationMs,
+      evidence: redactor.value(c.evidence),
+      ...(c.latencies?.length ? { latencies: c.latencies } : {}),
     }));
     if (options.strict) applyStrict(checks);
     const statuses = applyWaivers(checks, waivers);
-    const results = { ...finish(base, checks, statuses, collector.errors.map((e) => redactor.text(e)), startedAt), latency: notificationLatency(checks, target.timeouts.notificationMs) };
+    const results = {
+      ...finish(
+        base,
+        checks,
+        statuses,
+        collector.errors.map((e) => redactor.text(e)),
+        startedAt,
+      ),
+      latency: notificationLatency(checks, target.timeouts.notificationMs),
+    };
     write(reportDir, results);
     const first = collector.firstStartedAt ?? vitestAt;
     const last = collector.lastEndedAt ?? first;
-    const timing = { setupMs: vitestAt - t0, startupMs: first - vitestAt, checksMs: last - first, finishMs: performance.now() - last };
-    return { exitCode: results.exitCode, results, timing: Object.fromEntries(Object.entries(timing).map(([k, v]) => [k, Math.round(v)])) as RunOutcome["timing"] };
+    const timing = {
+      setupMs: vitestAt - t0,
+      startupMs: first - vitestAt,
+      checksMs: last - first,
+      finishMs: performance.now() - last,
+    };
+    return {
+      exitCode: results.exitCode,
+      results,
+      timing: Object.fromEntries(Object.entries(timing).map(([k, v]) => [k, Math.round(v)])) as RunOutcome["timing"],
+    };
   } finally {
     rmSync(contextDir, { recursive: true, force: true });
     await server?.close();
@@ -228,7 +278,9 @@ export function applyWaivers(checks: CheckResult[], waivers: ReturnType<typeof l
   });
 }
 
-export type Base = Pick<ConformanceResults, "suite" | "target" | "profile" | "strict" | "startedAt"> & { preflight: PreflightStep[] };
+export type Base = Pick<ConformanceResults, "suite" | "target" | "profile" | "strict" | "startedAt"> & {
+  preflight: PreflightStep[];
+};
 
 /** A failed check whose only broken expectations are decided: it failed because of --strict. */
 const failedOnlyByStrict = (c: CheckResult) => {
@@ -239,7 +291,14 @@ const failedOnlyByStrict = (c: CheckResult) => {
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
 /** The verdict, its exit code and one sentence why, from the checks (after --strict and the waivers). */
-export function finish(base: Base, checks: CheckResult[], waivers: WaiverStatus[], problems: string[], startedAt: Date, preflightFailure?: string): ConformanceResults {
+export function finish(
+  base: Base,
+  checks: CheckResult[],
+  waivers: WaiverStatus[],
+  problems: string[],
+  startedAt: Date,
+  preflightFailure?: string,
+): ConformanceResults {
   const counts = { passed: 0, failed: 0, warning: 0, "not-applicable": 0, "cant-tell": 0, waived: 0, error: 0 };
   for (const c of checks) counts[c.outcome]++;
   const rotten = waivers.filter((w) => w.status === "expired" || w.status === "stale");
@@ -249,33 +308,68 @@ export function finish(base: Base, checks: CheckResult[], waivers: WaiverStatus[
   if (preflightFailure) {
     [verdict, exitCode, summary] = ["could-not-run", EXIT.preflight, preflightFailure];
   } else if (counts.error > 0 || problems.length > 0) {
-    [verdict, exitCode, summary] = ["could-not-run", EXIT.internal, `The suite itself failed in ${counts.error} check(s)${problems.length ? ` and ${problems.length} file(s)` : ""}; the verdict cannot be trusted.`];
+    [verdict, exitCode, summary] = [
+      "could-not-run",
+      EXIT.internal,
+      `The suite itself failed in ${counts.error} check(s)${problems.length ? ` and ${problems.length} file(s)` : ""}; the verdict cannot be trusted.`,
+    ];
   } else if (checks.length === 0) {
     [verdict, exitCode, summary] = ["could-not-run", EXIT.usage, "No check ran: --only matched none."];
   } else if (counts.failed > 0) {
     const strictly = base.strict ? checks.filter(failedOnlyByStrict).length : 0;
-    [verdict, exitCode, summary] = ["non-conformant", EXIT.nonConformant,
-      `${counts.failed} check(s) failed${strictly ? ` (${strictly} only because --strict makes decided expectations normative)` : ""}${counts.warning ? `; ${plural(counts.warning, "warning")}` : ""}.`];
+    [verdict, exitCode, summary] = [
+      "non-conformant",
+      EXIT.nonConformant,
+      `${counts.failed} check(s) failed${strictly ? ` (${strictly} only because --strict makes decided expectations normative)` : ""}${counts.warning ? `; ${plural(counts.warning, "warning")}` : ""}.`,
+    ];
   } else if (counts["cant-tell"] > 0) {
-    [verdict, exitCode, summary] = ["could-not-run", EXIT.preflight, `${counts["cant-tell"]} check(s) could not reach their preconditions (see each check).`];
+    [verdict, exitCode, summary] = [
+      "could-not-run",
+      EXIT.preflight,
+      `${counts["cant-tell"]} check(s) could not reach their preconditions (see each check).`,
+    ];
   } else if (rotten.length > 0) {
-    [verdict, exitCode, summary] = ["non-conformant", EXIT.waivers, `Waivers must be removed or renewed: ${rotten.map((w) => `${w.check} (${w.status})`).join(", ")}.`];
+    [verdict, exitCode, summary] = [
+      "non-conformant",
+      EXIT.waivers,
+      `Waivers must be removed or renewed: ${rotten.map((w) => `${w.check} (${w.status})`).join(", ")}.`,
+    ];
   } else if (counts.waived > 0) {
-    [verdict, exitCode, summary] = ["conformant-with-waivers", EXIT.conformant, `Every check passed or is waived (${counts.waived} waived).`];
+    [verdict, exitCode, summary] = [
+      "conformant-with-waivers",
+      EXIT.conformant,
+      `Every check passed or is waived (${counts.waived} waived).`,
+    ];
   } else {
     [verdict, exitCode, summary] = ["conformant", EXIT.conformant, `Every applicable check passed (${counts.passed}).`];
   }
   // Warnings never fail a run: only decided expectations (the register's choices) did not hold.
   if (exitCode === EXIT.conformant && counts.warning > 0) {
-    const why = verdict === "conformant" ? `every applicable check met its normative expectations (${counts.passed} passed)` : `every failure is waived (${counts.waived} waived)`;
+    const why =
+      verdict === "conformant"
+        ? `every applicable check met its normative expectations (${counts.passed} passed)`
+        : `every failure is waived (${counts.waived} waived)`;
     summary = `${verdict === "conformant" ? "Conformant" : "Conformant with waivers"}, ${plural(counts.warning, "warning")}: ${why}; ${plural(counts.warning, "check")} broke only decided expectations (--strict fails them).`;
   }
-  return { ...base, durationMs: Date.now() - startedAt.getTime(), verdict, exitCode, summary, counts, checks, waivers, problems };
+  return {
+    ...base,
+    durationMs: Date.now() - startedAt.getTime(),
+    verdict,
+    exitCode,
+    summary,
+    counts,
+    checks,
+    waivers,
+    problems,
+  };
 }
 
 function write(dir: string, results: ConformanceResults): void {
   const valid = schemas().validate("results/results.json", results);
-  if (!valid.valid) throw new Error(`The results do not match schemas/results/results.json: ${valid.violations.map((v) => `${v.pointer} ${v.message}`).join("; ")}`);
+  if (!valid.valid)
+    throw new Error(
+      `The results do not match schemas/results/results.json: ${valid.violations.map((v) => `${v.pointer} ${v.message}`).join("; ")}`,
+    );
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, "results.json"), `${JSON.stringify(results, null, 2)}\n`);
   writeFileSync(join(dir, "junit.xml"), junitXml(results));

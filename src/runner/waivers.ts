@@ -13,10 +13,21 @@ export function loadWaivers(path: string | undefined): Waiver[] {
     data = JSON.parse(readFileSync(path, "utf8"));
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    throw new ConfigError([code === "ENOENT" ? "the waivers file does not exist." : `the waivers file cannot be read: ${(e as Error).message}.`], path);
+    throw new ConfigError(
+      [
+        code === "ENOENT"
+          ? "the waivers file does not exist."
+          : `the waivers file cannot be read: ${(e as Error).message}.`,
+      ],
+      path,
+    );
   }
   const result = schemas().validate("config/waivers.json", data);
-  if (!result.valid) throw new ConfigError(result.violations.map((v) => `${v.pointer}: ${v.message}.`), path);
+  if (!result.valid)
+    throw new ConfigError(
+      result.violations.map((v) => `${v.pointer}: ${v.message}.`),
+      path,
+    );
   return (data as WaiversFile).waivers;
 }
 

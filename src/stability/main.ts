@@ -19,10 +19,16 @@ if (!Number.isInteger(runs) || runs < 2 || runs > 100 || (profile !== "seed" && 
 async function once(n: number): Promise<ConformanceResults> {
   const dir = mkdtempSync(join(tmpdir(), "gws-stability-"));
   try {
-    const child = spawn(process.execPath, [join(PACKAGE_ROOT, "bin", "gws-conformance.mjs"), "run", "--profile", profile!, "--report-dir", dir, "--quiet"], { cwd: dir, stdio: "ignore" });
+    const child = spawn(
+      process.execPath,
+      [join(PACKAGE_ROOT, "bin", "gws-conformance.mjs"), "run", "--profile", profile!, "--report-dir", dir, "--quiet"],
+      { cwd: dir, stdio: "ignore" },
+    );
     const code = await new Promise<number | null>((resolve) => child.on("exit", resolve));
     const results = JSON.parse(readFileSync(join(dir, "results.json"), "utf8")) as ConformanceResults;
-    console.log(`run ${n}/${runs}: exit ${code}, ${results.counts.passed} passed, ${results.counts.failed} failed, ${results.counts.warning} warnings, ${results.counts["cant-tell"]} can't tell, ${results.counts.error} errors, ${(results.durationMs / 1000).toFixed(1)} s`);
+    console.log(
+      `run ${n}/${runs}: exit ${code}, ${results.counts.passed} passed, ${results.counts.failed} failed, ${results.counts.warning} warnings, ${results.counts["cant-tell"]} can't tell, ${results.counts.error} errors, ${(results.durationMs / 1000).toFixed(1)} s`,
+    );
     return results;
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -29,7 +29,9 @@ export function agentNotifications(role: AccountRole): Promise<NotificationClien
 
 /** Every client connected so far, for collecting evidence. */
 export async function connectedAgents(): Promise<[AccountRole, NotificationClient][]> {
-  const settled = await Promise.allSettled([...clients].map(async ([role, c]) => [role, await c] as [AccountRole, NotificationClient]));
+  const settled = await Promise.allSettled(
+    [...clients].map(async ([role, c]) => [role, await c] as [AccountRole, NotificationClient]),
+  );
   return settled.flatMap((s) => (s.status === "fulfilled" ? [s.value] : []));
 }
 

@@ -30,16 +30,17 @@ export interface BayeuxExchange {
 }
 
 /** Who the session is: an account's Basic credentials, other credentials, a cookie only, or nobody. */
-export type BayeuxIdentity =
-  | { role: AccountRole; password?: string }
-  | { cookie: string }
-  | { anonymous: true };
+export type BayeuxIdentity = { role: AccountRole; password?: string } | { cookie: string } | { anonymous: true };
 
-const isMessage = (m: unknown): m is BayeuxMessage => typeof m === "object" && m !== null && typeof (m as { channel?: unknown }).channel === "string";
+const isMessage = (m: unknown): m is BayeuxMessage =>
+  typeof m === "object" && m !== null && typeof (m as { channel?: unknown }).channel === "string";
 
 /** The reply to `channel` among `replies` (the first one). */
 export function replyTo(replies: BayeuxMessage[], channel: string): BayeuxMessage | undefined {
-  return replies.find((r) => r.channel === channel && r.successful !== undefined) ?? replies.find((r) => r.channel === channel);
+  return (
+    replies.find((r) => r.channel === channel && r.successful !== undefined) ??
+    replies.find((r) => r.channel === channel)
+  );
 }
 
 /** Whether the server refused: an HTTP status other than 200, or a reply with successful false (or none at all). */
@@ -76,8 +77,15 @@ export class BayeuxSession {
 
   /** POSTs `messages` (ids and, once handshaken, clientId added) and returns the replies; delivered data is kept. */
   async send(messages: Omit<BayeuxMessage, "id">[], timeoutMs?: number): Promise<BayeuxExchange> {
-    const body = messages.map((m) => ({ id: String(++this.#next), ...(this.clientId && m.channel !== "/meta/handshake" ? { clientId: this.clientId } : {}), ...m }));
-    const answer = await this.t.send(null, "POST", this.t.config.target.notificationsUrl, body, { headers: this.#headers(), ...(timeoutMs ? { timeoutMs } : {}) });
+    const body = messages.map((m) => ({
+      id: String(++this.#next),
+      ...(this.clientId && m.channel !== "/meta/handshake" ? { clientId: this.clientId } : {}),
+      ...m,
+    }));
+    const answer = await this.t.send(null, "POST", this.t.config.target.notificationsUrl, body, {
+      headers: this.#headers(),
+      ...(timeoutMs ? { timeoutMs } : {}),
+    });
     for (const c of [answer.headers["set-cookie"] ?? []].flat() as string[]) {
       const [pair] = c.split(";");
       const eq = pair!.indexOf("=");
@@ -91,7 +99,15 @@ export class BayeuxSession {
 
   /** /meta/handshake offering long-polling; on success the session's clientId is set. */
   async handshake(): Promise<BayeuxExchange> {
-    const x = await this.send([{ channel: "/meta/handshake", version: "1.0", minimumVersion: "1.0", supportedConnectionTypes: ["long-polling"], advice: { timeout: 60_000, interval: 0 } }]);
+    const x = await this.send([
+      {
+        channel: "/meta/handshake",
+        version: "1.0",
+        minimumVersion: "1.0",
+        supportedConnectionTypes: ["long-polling"],
+        advice: { timeout: 60_000, interval: 0 },
+      },
+    ]);
     const reply = replyTo(x.replies, "/meta/handshake");
     if (reply?.successful === true && typeof reply.clientId === "string") this.clientId = reply.clientId;
     return x;
@@ -99,7 +115,10 @@ export class BayeuxSession {
 
   /** One /meta/connect, held by the server at most `holdMs` (client advice `timeout`). */
   connect(holdMs = 0): Promise<BayeuxExchange> {
-    return this.send([{ channel: "/meta/connect", connectionType: "long-polling", advice: { timeout: holdMs } }], holdMs + this.t.config.timeouts.requestMs);
+    return this.send(
+      [{ channel: "/meta/connect", connectionType: "long-polling", advice: { timeout: holdMs } }],
+      holdMs + this.t.config.timeouts.requestMs,
+    );
   }
 
   /** Handshake, then the first connect (which a CometD server answers at once); undefined when refused. */

@@ -25,7 +25,8 @@ export class Expectations {
     const level = levelOf(clause);
     if (holds) {
       // One "held" line per clause: a check that asserts a clause in a loop reports it once.
-      if (!this.records.some((r) => r.clause === clause)) this.records.push({ clause, level, outcome: "held", message: statementOf(clause) });
+      if (!this.records.some((r) => r.clause === clause))
+        this.records.push({ clause, level, outcome: "held", message: statementOf(clause) });
       return true;
     }
     const text = typeof message === "string" ? message : message();

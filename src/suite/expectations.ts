@@ -29,28 +29,50 @@ export function expectCapabilities(t: CheckContext, state: string, capabilities:
   const list = capabilities as string[];
   const shown = JSON.stringify(list);
   if (state === "Completed" || state === "Revoked") {
-    t.expect("FACT-RESOURCE", list.length === 0, `${what} in the terminal state ${state} lists capabilities ${shown}; gws-facts: '[] once terminal'.`);
+    t.expect(
+      "FACT-RESOURCE",
+      list.length === 0,
+      `${what} in the terminal state ${state} lists capabilities ${shown}; gws-facts: '[] once terminal'.`,
+    );
     return;
   }
   const listed = catalog().operations.filter((o) => list.includes(o.operationName));
   for (const op of listed) {
     const clause = refusalClause(op, state);
     if (clause && isNormative(levelOf(clause))) {
-      t.expect("FACT-CAPABILITIES", false, `${what} in state ${state} lists ${op.operationName}, which is not valid there (${clause}); capabilities list operations valid now.`);
+      t.expect(
+        "FACT-CAPABILITIES",
+        false,
+        `${what} in state ${state} lists ${op.operationName}, which is not valid there (${clause}); capabilities list operations valid now.`,
+      );
     } else if (clause) {
-      t.warn("AMB-CAPABILITIES", `${what} in state ${state} lists ${op.operationName}, which the register decides is refused there (${clause}).`);
+      t.warn(
+        "AMB-CAPABILITIES",
+        `${what} in state ${state} lists ${op.operationName}, which the register decides is refused there (${clause}).`,
+      );
     }
   }
   if (state === "Invited") {
     const missing = ["Accept", "Reject"].filter((n) => !list.includes(n));
-    t.expect("FACT-NOTIFICATION-852", missing.length === 0, `${what} in state Invited lists capabilities ${shown}, without ${missing.join(" and ")}; a new invitation has capabilities [Accept, Reject].`);
+    t.expect(
+      "FACT-NOTIFICATION-852",
+      missing.length === 0,
+      `${what} in state Invited lists capabilities ${shown}, without ${missing.join(" and ")}; a new invitation has capabilities [Accept, Reject].`,
+    );
     return;
   }
   t.expect("FACT-CAPABILITIES", true, "");
-  const documented = catalog().states[state as keyof ReturnType<typeof catalog>["states"]]?.documentedCapabilities ?? [];
-  const expected = offered(t.config.features).filter((o) => documented.includes(o.operationName) && o.validIn.includes(state as never));
+  const documented =
+    catalog().states[state as keyof ReturnType<typeof catalog>["states"]]?.documentedCapabilities ?? [];
+  const expected = offered(t.config.features).filter(
+    (o) => documented.includes(o.operationName) && o.validIn.includes(state as never),
+  );
   const missing = expected.map((o) => o.operationName).filter((n) => !list.includes(n));
-  t.expect("AMB-CAPABILITIES", missing.length === 0, `${what} in state ${state} lists capabilities ${shown}, without ${missing.join(", ")} of GWS's documented sample for that state.`);
+  t.expect(
+    "AMB-CAPABILITIES",
+    missing.length === 0,
+    `${what} in state ${state} lists capabilities ${shown}, without ${missing.join(", ")} of GWS's documented sample for that state.`,
+  );
 }
 
 /** The rule for `op`'s refusal: its profile's failure envelope and the clause that envelope rests on. */
@@ -64,7 +86,13 @@ export function endpointRefusal(clause: Clause, codes?: number[]): RefusalRule {
 }
 
 /** Where the profiles read the request itself differently, a refusal of the suite's request is explained by these. */
-export const REQUEST_AMBIGUITIES = ["AMB-DELETE-KEYS", "AMB-TRANSFER-TARGET", "AMB-TRANSFER-NAME", "AMB-USERDATA-INPUT", "AMB-WORKBIN-OPS"];
+export const REQUEST_AMBIGUITIES = [
+  "AMB-DELETE-KEYS",
+  "AMB-TRANSFER-TARGET",
+  "AMB-TRANSFER-NAME",
+  "AMB-USERDATA-INPUT",
+  "AMB-WORKBIN-OPS",
+];
 
 /** The gws statusCodes of a refusal (AMB-ERROR-CODES). */
 export const codes = () => catalog().errorCodes;

@@ -58,7 +58,9 @@ export class HttpClient {
     const started = performance.now();
     let answer: HttpAnswer;
     try {
-      let req = request(origin)[method.toLowerCase() as "get"](pathname + search)
+      const verb = method.toLowerCase() as "get";
+      const agent = request(origin);
+      let req = agent[verb](pathname + search)
         .timeout({ deadline: this.options.timeoutMs })
         .ok(() => true)
         .buffer(true)
@@ -76,16 +78,25 @@ export class HttpClient {
     } catch (e) {
       const err = e as Error & { code?: string; timeout?: number };
       const code = err.code ?? /\b(E[A-Z]{4,})\b/.exec(err.message)?.[1];
-      const reason = err.timeout !== undefined || code === "ECONNABORTED" || code === "ETIMEDOUT"
-        ? `no answer within ${this.options.timeoutMs} ms`
-        : (NETWORK_ERRORS[code ?? ""] ?? err.message);
+      const reason =
+        err.timeout !== undefined || code === "ECONNABORTED" || code === "ETIMEDOUT"
+          ? `no answer within ${this.options.timeoutMs} ms`
+          : (NETWORK_ERRORS[code ?? ""] ?? err.message);
       answer = { status: 0, headers: {}, body: undefined, text: "", error: reason };
     }
     this.record(method, absolute, headers, opts, payload, answer, started);
     return answer;
   }
 
-  private record(method: string, url: string, headers: Record<string, string>, opts: SendOptions, payload: string | undefined, answer: HttpAnswer, started: number): void {
+  private record(
+    method: string,
+    url: string,
+    headers: Record<string, string>,
+    opts: SendOptions,
+    payload: string | undefined,
+    answer: HttpAnswer,
+    started: number,
+  ): void {
     const r = this.options.redactor;
     const requestHeaders = r.headers(headers);
     const requestBody = opts.raw !== undefined ? r.text(opts.raw) : r.value(opts.body);

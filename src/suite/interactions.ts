@@ -22,7 +22,11 @@ const MEDIA_KEYS = ["email", "chat", "workitem", "interaction"];
 const asRecord = (v: unknown): Record<string, unknown> | undefined =>
   typeof v === "object" && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
 
-function fromResource(resource: Record<string, unknown>, form: InteractionSeen["form"], extra: Partial<InteractionSeen>): InteractionSeen | undefined {
+function fromResource(
+  resource: Record<string, unknown>,
+  form: InteractionSeen["form"],
+  extra: Partial<InteractionSeen>,
+): InteractionSeen | undefined {
   if (typeof resource.id !== "string") return undefined;
   return {
     id: resource.id,
@@ -46,7 +50,9 @@ export function interactionOf(data: unknown): InteractionSeen | undefined {
   if (typeof message.messageType === "string" && message.messageType.endsWith("StateChangeMessage")) {
     const key = MEDIA_KEYS.find((k) => asRecord(message[k]));
     const notificationType = typeof message.notificationType === "string" ? message.notificationType : undefined;
-    return key ? fromResource(asRecord(message[key])!, "StateChangeMessage", { referenceId, notificationType }) : undefined;
+    return key
+      ? fromResource(asRecord(message[key])!, "StateChangeMessage", { referenceId, notificationType })
+      : undefined;
   }
   return undefined;
 }
@@ -56,14 +62,22 @@ export function workbinContentOf(data: unknown): { workbin?: string; interaction
   const items = Array.isArray(data) ? data : asRecord(data)?.interactions;
   if (!Array.isArray(items)) return undefined;
   const interactions = items
-    .map((item) => interactionOf(item) ?? (asRecord(item) ? fromResource(asRecord(item)!, "InteractionStateMessage", {}) : undefined))
+    .map(
+      (item) =>
+        interactionOf(item) ??
+        (asRecord(item) ? fromResource(asRecord(item)!, "InteractionStateMessage", {}) : undefined),
+    )
     .filter((i): i is InteractionSeen => i !== undefined);
   const workbin = asRecord(data)?.workbin;
   return { workbin: typeof workbin === "string" ? workbin : undefined, interactions };
 }
 
 /** Checks a notification against the schemas the profile allows for a variant; [] when one matches. */
-export function variantViolations(profile: Profile, variant: NotificationVariant, data: unknown): { schema: string; violations: Violation[] }[] {
+export function variantViolations(
+  profile: Profile,
+  variant: NotificationVariant,
+  data: unknown,
+): { schema: string; violations: Violation[] }[] {
   const paths = specModel().catalog.notificationSchemas[profile][variant];
   const results = paths.map((schema) => ({ schema, result: schemas().validate(schema, data) }));
   if (results.some((r) => r.result.valid)) return [];

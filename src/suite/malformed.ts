@@ -11,7 +11,8 @@ import type { Snapshot } from "./scenario.js";
 
 type JsonSchema = Record<string, unknown>;
 
-const asSchema = (v: unknown): JsonSchema | undefined => (typeof v === "object" && v !== null && !Array.isArray(v) ? (v as JsonSchema) : undefined);
+const asSchema = (v: unknown): JsonSchema | undefined =>
+  typeof v === "object" && v !== null && !Array.isArray(v) ? (v as JsonSchema) : undefined;
 
 /** The schema file at `path` under schemas/ (as listed by schemas().files). */
 function schemaFile(path: string): JsonSchema {
@@ -27,7 +28,8 @@ function resolve(schema: JsonSchema, from: string): { schema: JsonSchema; from: 
   const [file, pointer = ""] = ref.split("#");
   const path = file ? new URL(file, `https://x/${from}`).pathname.slice(1) : from;
   let node: unknown = schemaFile(path);
-  for (const key of pointer.split("/").filter(Boolean)) node = asSchema(node)?.[key.replace(/~1/g, "/").replace(/~0/g, "~")];
+  for (const key of pointer.split("/").filter(Boolean))
+    node = asSchema(node)?.[key.replace(/~1/g, "/").replace(/~0/g, "~")];
   const target = asSchema(node);
   if (!target) throw new Error(`Cannot resolve ${ref} from schemas/${from}.`);
   return resolve(target, path);
@@ -35,7 +37,12 @@ function resolve(schema: JsonSchema, from: string): { schema: JsonSchema; from: 
 
 /** A placeholder body of `op` in `profile`, only to learn which members the suite sends (values do not matter). */
 function sampleBody(op: Operation, profile: Profile): Record<string, unknown> {
-  return requestBody(op, profile, { queue: "q", workbin: "w", target: { id: "agent2", uri: "/users/agent2" }, marker: "m" });
+  return requestBody(op, profile, {
+    queue: "q",
+    workbin: "w",
+    target: { id: "agent2", uri: "/users/agent2" },
+    marker: "m",
+  });
 }
 
 /**
@@ -50,7 +57,8 @@ export function requiredParameters(op: Operation, profile: Profile): string[] {
   for (const keyword of ["oneOf", "anyOf"] as const) {
     const branches = Array.isArray(schema[keyword]) ? (schema[keyword] as unknown[]) : [];
     for (const branch of branches) {
-      for (const name of (asSchema(branch)?.required as string[] | undefined) ?? []) if (sent.includes(name)) required.add(name);
+      for (const name of (asSchema(branch)?.required as string[] | undefined) ?? [])
+        if (sent.includes(name)) required.add(name);
     }
   }
   required.delete("operationName");
@@ -79,7 +87,9 @@ export function wrongTypeValue(op: Operation, profile: Profile, param: string): 
  * (AMB-UNPARSEABLE-REQUEST): seed either of the page's, gws the statusCode one.
  */
 export function unparseableFailures(profile: Profile): string[] {
-  return profile === "seed" ? ["responses/status-error.json", "responses/statuscode-error.json"] : ["responses/statuscode-error.json"];
+  return profile === "seed"
+    ? ["responses/status-error.json", "responses/statuscode-error.json"]
+    : ["responses/statuscode-error.json"];
 }
 
 /** gws statusCodes for a body that is not a JSON object, as for any invalid parameter (AMB-UNPARSEABLE-REQUEST). */
@@ -101,7 +111,10 @@ export function answered(answer: HttpAnswer): string {
 export function canonical(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonical).join(",")}]`;
   if (typeof value === "object" && value !== null) {
-    return `{${Object.keys(value).sort().map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`).join(",")}}`;
+    return `{${Object.keys(value)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`)
+      .join(",")}}`;
   }
   return JSON.stringify(value) ?? "undefined";
 }
@@ -111,9 +124,19 @@ export function canonical(value: unknown): string {
  * says the refusal means the operation was not performed: the envelope's (its Failed output), or the one that
  * required the refusal when that is normative.
  */
-export function expectUnchanged(t: CheckContext, before: Snapshot, after: Snapshot, what: string, clause: Clause): void {
-  t.expect(clause, canonical(before) === canonical(after), () =>
-    `The refused ${what} changed the interaction: before ${shown(before, 300)}, after ${shown(after, 300)} (a refusal changes nothing).`);
+export function expectUnchanged(
+  t: CheckContext,
+  before: Snapshot,
+  after: Snapshot,
+  what: string,
+  clause: Clause,
+): void {
+  t.expect(
+    clause,
+    canonical(before) === canonical(after),
+    () =>
+      `The refused ${what} changed the interaction: before ${shown(before, 300)}, after ${shown(after, 300)} (a refusal changes nothing).`,
+  );
 }
 
 /**
@@ -121,9 +144,23 @@ export function expectUnchanged(t: CheckContext, before: Snapshot, after: Snapsh
  * (PROTO-HTTP-ANSWER, PROTO-HTTP-5XX); a 2xx without a failure envelope is an acceptance, anything else is judged
  * as a refusal. Says which it was.
  */
-export function acceptedOrRefused(t: CheckContext, answer: HttpAnswer, rule: RefusalRule, what: string, because: string): "accepted" | "refused" {
-  t.expect("PROTO-HTTP-ANSWER", answer.status !== 0, () => `${what} got no answer within the request timeout (${answer.error}); ${because}, not silence.`);
-  t.expect("PROTO-HTTP-5XX", answer.status < 500, () => `${what} answered ${answered(answer)}; a client's mistake must never be a 5xx.`);
+export function acceptedOrRefused(
+  t: CheckContext,
+  answer: HttpAnswer,
+  rule: RefusalRule,
+  what: string,
+  because: string,
+): "accepted" | "refused" {
+  t.expect(
+    "PROTO-HTTP-ANSWER",
+    answer.status !== 0,
+    () => `${what} got no answer within the request timeout (${answer.error}); ${because}, not silence.`,
+  );
+  t.expect(
+    "PROTO-HTTP-5XX",
+    answer.status < 500,
+    () => `${what} answered ${answered(answer)}; a client's mistake must never be a 5xx.`,
+  );
   const failed = rule.failure.some((p) => schemas().validate(p, answer.body).valid);
   if (answer.status >= 200 && answer.status <= 299 && !failed) {
     t.note(`${what} was accepted (HTTP ${answer.status}); ${because}.`);

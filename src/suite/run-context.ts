@@ -13,7 +13,10 @@ let cached: TargetConfig | undefined;
 export function runContext(): TargetConfig {
   if (cached) return cached;
   const file = process.env[CONTEXT_ENV];
-  if (!file) throw new Error(`The suites run under the gws-conformance runner, which sets ${CONTEXT_ENV}; run "npx gws-conformance run".`);
+  if (!file)
+    throw new Error(
+      `The suites run under the gws-conformance runner, which sets ${CONTEXT_ENV}; run "npx gws-conformance run".`,
+    );
   cached = forWorker(JSON.parse(readFileSync(file, "utf8")) as TargetConfig, Number(process.env.VITEST_POOL_ID ?? "1"));
   return cached;
 }
@@ -26,7 +29,10 @@ export function forWorker(config: TargetConfig, worker: number): TargetConfig {
   if (worker <= 1) return config;
   const pool = config.accounts.agentPool ?? [];
   const [agent, agent2] = pool.slice(2 * (worker - 2), 2 * (worker - 1));
-  if (!agent || !agent2) throw new Error(`Worker ${worker} has no agents of its own: accounts.agentPool holds ${pool.length} account(s), enough for ${workersFor(pool.length)} worker(s).`);
+  if (!agent || !agent2)
+    throw new Error(
+      `Worker ${worker} has no agents of its own: accounts.agentPool holds ${pool.length} account(s), enough for ${workersFor(pool.length)} worker(s).`,
+    );
   return { ...config, accounts: { ...config.accounts, agent, agent2 } };
 }
 

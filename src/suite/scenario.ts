@@ -11,10 +11,20 @@ import type { HttpAnswer } from "./http.js";
 import { interactionOf } from "./interactions.js";
 
 export type ReachableState = "Invited" | "Processing" | "Composing" | "InWorkbin" | "Completed" | "Revoked";
-export const REACHABLE_STATES: ReachableState[] = ["Invited", "Processing", "Composing", "InWorkbin", "Completed", "Revoked"];
+export const REACHABLE_STATES: ReachableState[] = [
+  "Invited",
+  "Processing",
+  "Composing",
+  "InWorkbin",
+  "Completed",
+  "Revoked",
+];
 
 /** The feature a state needs to be reached. */
-export const STATE_FEATURE: Partial<Record<ReachableState, "reply" | "workbins">> = { Composing: "reply", InWorkbin: "workbins" };
+export const STATE_FEATURE: Partial<Record<ReachableState, "reply" | "workbins">> = {
+  Composing: "reply",
+  InWorkbin: "workbins",
+};
 
 /** States an agent is told of when an interaction leaves it (AMB-REMOVAL-STATE). */
 export const REMOVED = ["Completed", "Revoked"];
@@ -24,7 +34,11 @@ export const REMOVED = ["Completed", "Revoked"];
  * DeleteUserData, `marker` is the value the key holds now: seed sends it, so a server that deletes a key only
  * on a matching value deletes it too.
  */
-export function bodyFor(t: CheckContext, operation: Operation | string, marker = "conformance"): Record<string, unknown> {
+export function bodyFor(
+  t: CheckContext,
+  operation: Operation | string,
+  marker = "conformance",
+): Record<string, unknown> {
   const op = typeof operation === "string" ? specModel().operation(operation) : operation;
   const target = t.config.accounts.agent2;
   return requestBody(op, t.profile, {
@@ -58,7 +72,10 @@ export async function replyTo(
   const previous = replying.get(role) ?? Promise.resolve();
   let release!: () => void;
   const mine = new Promise<void>((r) => (release = r));
-  replying.set(role, previous.then(() => mine));
+  replying.set(
+    role,
+    previous.then(() => mine),
+  );
   await previous;
   try {
     const client = await t.notifications(role);
@@ -73,7 +90,11 @@ export async function replyTo(
       if (i.parentId !== undefined && i.parentId !== parent) return false;
       return i.state === "Composing" || (i.capabilities ?? []).includes("Cancel");
     };
-    const n = await t.mustReceive(role, isReply, { since, clause: "FACT-REPLY-NOTIFICATION", description: `the notification of the new reply created by ${operationName} on ${parent}` });
+    const n = await t.mustReceive(role, isReply, {
+      since,
+      clause: "FACT-REPLY-NOTIFICATION",
+      description: `the notification of the new reply created by ${operationName} on ${parent}`,
+    });
     const id = interactionOf(n.data)!.id;
     t.adopt(id);
     return { answer, reply: { id, notification: n } };
@@ -83,19 +104,33 @@ export async function replyTo(
 }
 
 /** Performs `operationName` and waits for the notification of the state it leads to (`to`, or any other than `from`). */
-async function step(t: CheckContext, id: string, operationName: string, role: AccountRole, from: string, to?: string): Promise<string> {
+async function step(
+  t: CheckContext,
+  id: string,
+  operationName: string,
+  role: AccountRole,
+  from: string,
+  to?: string,
+): Promise<string> {
   const op = specModel().operation(operationName);
   const since = await t.mark(role);
   const answer = await t.operate(id, bodyFor(t, op), role);
-  if (!succeeded(t, op, answer)) throw new CantTell(`Could not reach the precondition: ${operationName} answered ${answer.status || answer.error}.`);
+  if (!succeeded(t, op, answer))
+    throw new CantTell(`Could not reach the precondition: ${operationName} answered ${answer.status || answer.error}.`);
   const client = await t.notifications(role);
   const arrived = (n: ReceivedNotification) => {
     const i = interactionOf(n.data);
     return i?.id === id && i.state !== undefined && (to ? i.state === to : i.state !== from);
   };
-  await client.waitFor(arrived, { since, within: t.config.timeouts.notificationMs, description: `the notification of ${operationName}` }).catch(() => {
-    throw new CantTell(`Could not reach the precondition: no notification of ${operationName} on ${id}.`);
-  });
+  await client
+    .waitFor(arrived, {
+      since,
+      within: t.config.timeouts.notificationMs,
+      description: `the notification of ${operationName}`,
+    })
+    .catch(() => {
+      throw new CantTell(`Could not reach the precondition: no notification of ${operationName} on ${id}.`);
+    });
   return id;
 }
 
@@ -105,7 +140,11 @@ export async function reach(t: CheckContext, state: ReachableState, role: Accoun
   const id = await t.provision(role);
   const client = await t.notifications(role);
   await client
-    .waitFor((n) => interactionOf(n.data)?.id === id && interactionOf(n.data)?.state === "Invited", { since, within: t.config.timeouts.notificationMs, description: "the invitation" })
+    .waitFor((n) => interactionOf(n.data)?.id === id && interactionOf(n.data)?.state === "Invited", {
+      since,
+      within: t.config.timeouts.notificationMs,
+      description: "the invitation",
+    })
     .catch(() => {
       throw new CantTell(`The provisioned interaction ${id} was not offered to ${role} (no invitation notification).`);
     });
@@ -128,7 +167,8 @@ export async function reach(t: CheckContext, state: ReachableState, role: Accoun
       const { answer, reply } = await replyTo(t, id, "Reply", role).catch((e: Error) => {
         throw new CantTell(`Could not reach the precondition: ${e.message}`);
       });
-      if (!reply) throw new CantTell(`Could not reach the precondition: Reply answered ${answer.status || answer.error}.`);
+      if (!reply)
+        throw new CantTell(`Could not reach the precondition: Reply answered ${answer.status || answer.error}.`);
       return reply.id;
     }
   }

@@ -25,11 +25,26 @@ export function configFor(server: ReferenceServer, profile: Profile = server.pro
 }
 
 /** Runs the CLI with `args` in a fresh directory holding `config` (if given) as gws-conformance.config.json. */
-export async function runCli(args: string[], config?: Record<string, unknown>, env: NodeJS.ProcessEnv = {}, within = 120_000): Promise<ConformanceRun> {
+export async function runCli(
+  args: string[],
+  config?: Record<string, unknown>,
+  env: NodeJS.ProcessEnv = {},
+  within = 120_000,
+): Promise<ConformanceRun> {
   const dir = mkdtempSync(join(tmpdir(), "gws-run-"));
   const reportDir = join(dir, "report");
   if (config) writeFileSync(join(dir, "gws-conformance.config.json"), JSON.stringify(config, null, 2));
-  const child = run("gws-conformance.mjs", ["run", ...(config ? ["--config", join(dir, "gws-conformance.config.json")] : []), "--report-dir", reportDir, ...args], env);
+  const child = run(
+    "gws-conformance.mjs",
+    [
+      "run",
+      ...(config ? ["--config", join(dir, "gws-conformance.config.json")] : []),
+      "--report-dir",
+      reportDir,
+      ...args,
+    ],
+    env,
+  );
   const exitCode = await child.exited(within);
   let results: ConformanceResults | undefined;
   try {
@@ -52,7 +67,10 @@ export async function runCli(args: string[], config?: Record<string, unknown>, e
 }
 
 /** Starts a reference server (optionally misbehaving), runs the CLI against it with `args`, and stops it. */
-export async function runAgainst(options: ReferenceServerOptions & { suiteProfile?: Profile }, args: string[]): Promise<ConformanceRun> {
+export async function runAgainst(
+  options: ReferenceServerOptions & { suiteProfile?: Profile },
+  args: string[],
+): Promise<ConformanceRun> {
   const server = await startReferenceServer(options);
   try {
     return await runCli(args, configFor(server, options.suiteProfile));

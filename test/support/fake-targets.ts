@@ -27,7 +27,10 @@ export function fakeConfig(url: string, extra: Record<string, unknown> = {}): Re
   return {
     target: { baseUrl: url },
     profile: "seed",
-    accounts: { agent: { username: "agent1", password: "fake-password-1" }, agent2: { username: "agent2", password: "fake-password-2" } },
+    accounts: {
+      agent: { username: "agent1", password: "fake-password-1" },
+      agent2: { username: "agent2", password: "fake-password-2" },
+    },
     provisioning: { url: `${url}/test-hooks/interactions`, headers: { "X-Hook-Key": "fake-hook-key" } },
     timeouts: { requestMs: 1000, notificationMs: 1000 },
     ...extra,

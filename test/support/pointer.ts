@@ -1,6 +1,11 @@
 // JSON Pointer (RFC 6901) helpers for the schema self-tests.
 const tokens = (pointer: string): string[] =>
-  pointer === "" ? [] : pointer.slice(1).split("/").map((t) => t.replace(/~1/g, "/").replace(/~0/g, "~"));
+  pointer === ""
+    ? []
+    : pointer
+        .slice(1)
+        .split("/")
+        .map((t) => t.replace(/~1/g, "/").replace(/~0/g, "~"));
 
 type Container = Record<string, unknown> | unknown[];
 

@@ -27,14 +27,27 @@ function byDeadline<T>(promise: Promise<T>, within: number, what: string): Promi
 }
 
 export function run(bin: string, args: string[], env: NodeJS.ProcessEnv = {}): Running {
-  return start(process.execPath, [join(ROOT, "bin", bin), ...args], { cwd: ROOT, env: { ...process.env, ...env }, label: bin });
+  return start(process.execPath, [join(ROOT, "bin", bin), ...args], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    label: bin,
+  });
 }
 
 /**
  * Runs `command` in `cwd` with exactly `env`; `label` names it in messages. `detached` gives it its own process
  * group, so a signal to the group also reaches what it started (npx does not pass SIGTERM on).
  */
-export function start(command: string, args: string[], { cwd, env, label = command, detached = false }: { cwd: string; env: NodeJS.ProcessEnv; label?: string; detached?: boolean }): Running {
+export function start(
+  command: string,
+  args: string[],
+  {
+    cwd,
+    env,
+    label = command,
+    detached = false,
+  }: { cwd: string; env: NodeJS.ProcessEnv; label?: string; detached?: boolean },
+): Running {
   const child = spawn(command, args, { cwd, env, detached });
   let out = "";
   let err = "";
@@ -52,8 +65,12 @@ export function start(command: string, args: string[], { cwd, env, label = comma
           const m = out.match(pattern);
           if (m) finish(() => resolve(m));
         };
-        const timer = setTimeout(() => finish(() => reject(new Error(`No output matching ${pattern} within ${within} ms.`))), within);
-        const onExit = () => finish(() => reject(new Error(`${label} exited before printing ${pattern}: ${err.trim()}`)));
+        const timer = setTimeout(
+          () => finish(() => reject(new Error(`No output matching ${pattern} within ${within} ms.`))),
+          within,
+        );
+        const onExit = () =>
+          finish(() => reject(new Error(`${label} exited before printing ${pattern}: ${err.trim()}`)));
         const finish = (f: () => void) => {
           clearTimeout(timer);
           child.stdout.off("data", check);

@@ -32,7 +32,10 @@ export class ReferenceHarness {
   }
 
   post(id: string, body: unknown, as = "agent1") {
-    return request(this.server.url).post(`/api/v2/me/interactions/${id}`).set("authorization", this.auth(as)).send(body as object);
+    return request(this.server.url)
+      .post(`/api/v2/me/interactions/${id}`)
+      .set("authorization", this.auth(as))
+      .send(body as object);
   }
 
   /** The interaction as its last holder sees it (statusCode body unwrapped), for before/after comparisons. */
@@ -42,7 +45,10 @@ export class ReferenceHarness {
     return res.body.interaction;
   }
 
-  async provision(agent = "agent1", userData: Record<string, unknown> = { ConformanceRun: "self-test" }): Promise<string> {
+  async provision(
+    agent = "agent1",
+    userData: Record<string, unknown> = { ConformanceRun: "self-test" },
+  ): Promise<string> {
     const res = await request(this.server.url)
       .post("/test-hooks/interactions")
       .set(this.server.hookHeader, this.server.hookKey)
