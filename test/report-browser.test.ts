@@ -4,13 +4,13 @@
 import { existsSync, mkdirSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { chromium, type Browser, type Page } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { renderReport } from "../src/report/html.js";
 import { runAgainst, runCli, type ConformanceRun } from "./support/conformance.js";
 import { ROOT } from "./support/process.js";
+import { CHROMIUM, launchChromium, misbehavingRun, openReport } from "./support/report-browser.js";
 
-const CHROMIUM = "/usr/bin/chromium";
 const SHOTS = join(ROOT, "report", "screenshots");
 
 describe.skipIf(!existsSync(CHROMIUM))("the HTML report in chromium", () => {
@@ -20,49 +20,12 @@ describe.skipIf(!existsSync(CHROMIUM))("the HTML report in chromium", () => {
 
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
-    [green, red] = await Promise.all([
-      runCli(["--profile", "gws"]),
-      // Reject answers {"status":"okay"}: reject.envelope fails (the page's envelope), with a schema violation to
-      // show. Accept answers with an extra member: accept.envelope only warns (the closure is decided, AMB-EXTRA-FIELDS).
-      runAgainst(
-        {
-          profile: "seed",
-          configure: (app) =>
-            app.addHook("onSend", async (request, _reply, payload) => {
-              if (request.method !== "POST" || payload !== '{"status":"ok"}') return payload;
-              const operation = (request.body as { operationName?: string })?.operationName;
-              return operation === "Accept"
-                ? '{"status":"ok","extra":1}'
-                : operation === "Reject"
-                  ? '{"status":"okay"}'
-                  : payload;
-            }),
-        },
-        ["--only", "accept.*,reject.*,lists.*"],
-      ),
-    ]);
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-    });
+    [green, red] = await Promise.all([runCli(["--profile", "gws"]), misbehavingRun()]);
+    browser = await launchChromium();
   }, 180_000);
   afterAll(() => browser?.close());
 
-  /** Opens a report, recording every request the page makes. */
-  async function open(run: ConformanceRun): Promise<{ page: Page; requests: string[]; loadMs: number }> {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
-    const requests: string[] = [];
-    page.on("request", (r) => requests.push(r.url()));
-    const url = pathToFileURL(join(run.reportDir, "index.html")).href;
-    await page.goto(url, { waitUntil: "load" });
-    const loadMs = await page.evaluate(
-      () => (performance.getEntriesByType("navigation")[0] as PerformanceNavigationTiming).loadEventEnd,
-    );
-    // The evidence is unpacked right after the load event; the page says when it is there.
-    await page.waitForSelector("body[data-evidence=ready]", { state: "attached", timeout: 5_000 });
-    expect(requests).toEqual([url]);
-    return { page, requests, loadMs };
-  }
+  const open = (run: ConformanceRun) => openReport(browser, run);
 
   it("shows a conformant run: verdict, counts, an all-green matrix; small and fast", async () => {
     const { page, requests, loadMs } = await open(green);

@@ -51,7 +51,15 @@ export async function replayFloor(results: ConformanceResults, config: TargetCon
   const clients = new Map<string, NotificationClient>();
   for (const role of roles) {
     const a = config.accounts[role]!;
-    clients.set(role, await NotificationClient.connect({ url: config.target.notificationsUrl, username: a.username, password: a.password, label: role }));
+    clients.set(
+      role,
+      await NotificationClient.connect({
+        url: config.target.notificationsUrl,
+        username: a.username,
+        password: a.password,
+        label: role,
+      }),
+    );
   }
   const times: FloorTimes = { wallMs: 0, requestMs: 0, waitMs: 0, requests: 0, waits: 0, divergences: 0, diverged: [] };
   const diverge = (check: Check, what: string) => {
@@ -82,13 +90,21 @@ export async function replayFloor(results: ConformanceResults, config: TargetCon
         .waitFor(
           (m) => {
             const i2 = interactionOf(m.data);
-            return !used.has(`${n.agent}:${m.seq}`) && !!i2 && i2.state === seen.state && (mapped ? i2.id === mapped : !!parent && i2.parentId === parent);
+            return (
+              !used.has(`${n.agent}:${m.seq}`) &&
+              !!i2 &&
+              i2.state === seen.state &&
+              (mapped ? i2.id === mapped : !!parent && i2.parentId === parent)
+            );
           },
           { since: cursors.get(n.agent)!, within: config.timeouts.notificationMs },
         )
         .catch(() => undefined);
       if (!got) {
-        diverge(check, `no ${seen.state} notification about ${mapped ?? `a child of ${parent ?? seen.parentId}`} for ${n.agent} within ${config.timeouts.notificationMs} ms`);
+        diverge(
+          check,
+          `no ${seen.state} notification about ${mapped ?? `a child of ${parent ?? seen.parentId}`} for ${n.agent} within ${config.timeouts.notificationMs} ms`,
+        );
         return;
       }
       used.add(`${n.agent}:${got.seq}`);
@@ -101,19 +117,31 @@ export async function replayFloor(results: ConformanceResults, config: TargetCon
       // notification first, whatever millisecond it was recorded in.
       const mentions = `${x.url} ${JSON.stringify(x.requestBody ?? "")}`;
       for (const [k, seen] of about.entries()) {
-        if (seen && followed[k]! >= i && !ids.has(seen.id) && mentions.includes(seen.id)) await wait(k, performance.now());
+        if (seen && followed[k]! >= i && !ids.has(seen.id) && mentions.includes(seen.id))
+          await wait(k, performance.now());
       }
       const url = swap(x.url, ids);
       const headers: Record<string, string> = {};
-      for (const [k, v] of Object.entries(x.requestHeaders)) if (v !== REDACTED && k.toLowerCase() !== "content-length") headers[k] = v;
+      for (const [k, v] of Object.entries(x.requestHeaders))
+        if (v !== REDACTED && k.toLowerCase() !== "content-length") headers[k] = v;
       if (x.as) headers.Authorization = basicAuth(config.accounts[x.as]!.username, config.accounts[x.as]!.password);
       if (url.startsWith(hook.url)) Object.assign(headers, hook.headers);
-      const body = x.requestBody === undefined ? undefined : typeof x.requestBody === "string" ? x.requestBody : swap(JSON.stringify(x.requestBody), ids);
+      const body =
+        x.requestBody === undefined
+          ? undefined
+          : typeof x.requestBody === "string"
+            ? x.requestBody
+            : swap(JSON.stringify(x.requestBody), ids);
       const started = performance.now();
       let status = 0;
       let answer: unknown;
       try {
-        const res = await fetch(url, { method: x.method, headers, body, signal: AbortSignal.timeout(config.timeouts.requestMs) });
+        const res = await fetch(url, {
+          method: x.method,
+          headers,
+          body,
+          signal: AbortSignal.timeout(config.timeouts.requestMs),
+        });
         status = res.status;
         const text = await res.text();
         try {
@@ -127,7 +155,8 @@ export async function replayFloor(results: ConformanceResults, config: TargetCon
       const answeredAt = performance.now();
       times.requestMs += answeredAt - started;
       times.requests++;
-      if (status !== x.status) diverge(check, `${x.method} ${x.url} answered ${status || "nothing"}, in the run ${x.status}`);
+      if (status !== x.status)
+        diverge(check, `${x.method} ${x.url} answered ${status || "nothing"}, in the run ${x.status}`);
       const recordedId = (x.responseBody as { id?: unknown } | undefined)?.id;
       const newId = (answer as { id?: unknown } | undefined)?.id;
       if (typeof recordedId === "string" && typeof newId === "string") ids.set(recordedId, newId);
@@ -140,7 +169,11 @@ export async function replayFloor(results: ConformanceResults, config: TargetCon
   };
 
   const started = performance.now();
-  await inParallel(results.checks.filter((c) => c.evidence.exchanges.length > 0), width, replay);
+  await inParallel(
+    results.checks.filter((c) => c.evidence.exchanges.length > 0),
+    width,
+    replay,
+  );
   times.wallMs = performance.now() - started;
   await Promise.all([...clients.values()].map((c) => c.disconnect()));
   return times;

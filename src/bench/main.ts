@@ -13,15 +13,55 @@ const PHASES = fileURLToPath(new URL("./phases.ts", import.meta.url));
 /** A phase that takes longer is stopped and reported as such. */
 const PHASE_BOUND_MS = 150_000;
 
-interface Overhead { checks: number; suiteMs: number; floorMs: number; ratio: number; checksRatio: number; timing: { setupMs: number; startupMs: number; checksMs: number; finishMs: number }; split: { requestsMs: number; notificationWaitsMs: number; frameworkMs: number }; replayed: { requests: number; waits: number; divergences: number; diverged: string[] }; runnerPeakRssBytes: number }
-interface Scaling { workers: number; wallMs: number; checks: number; runnerPeakRssBytes: number }
-interface Side { requestsPerSecond: number; latencyP50Ms: number; latencyP99Ms: number; total: number }
-interface Throughput { connections: number; seconds: number; bodyBytes: number; reference: Side; bare: Side; ratio: number; serverPeakRssBytes: number }
-interface Latency { agents: number; samples: number; p50Ms: number; p99Ms: number; maxMs: number; beforeAnswer: number; serverPeakRssBytes: number; clientPeakRssBytes: number }
+interface Overhead {
+  checks: number;
+  suiteMs: number;
+  floorMs: number;
+  ratio: number;
+  checksRatio: number;
+  timing: { setupMs: number; startupMs: number; checksMs: number; finishMs: number };
+  split: { requestsMs: number; notificationWaitsMs: number; frameworkMs: number };
+  replayed: { requests: number; waits: number; divergences: number; diverged: string[] };
+  runnerPeakRssBytes: number;
+}
+interface Scaling {
+  workers: number;
+  wallMs: number;
+  checks: number;
+  runnerPeakRssBytes: number;
+}
+interface Side {
+  requestsPerSecond: number;
+  latencyP50Ms: number;
+  latencyP99Ms: number;
+  total: number;
+}
+interface Throughput {
+  connections: number;
+  seconds: number;
+  bodyBytes: number;
+  reference: Side;
+  bare: Side;
+  ratio: number;
+  serverPeakRssBytes: number;
+}
+interface Latency {
+  agents: number;
+  samples: number;
+  p50Ms: number;
+  p99Ms: number;
+  maxMs: number;
+  beforeAnswer: number;
+  serverPeakRssBytes: number;
+  clientPeakRssBytes: number;
+}
 
 function phase<T>(name: string, ...args: string[]): Promise<T> {
   process.stdout.write(`${name} ${args.join(" ")}\n`);
-  const child = spawn(process.execPath, ["--import", "tsx", PHASES, name, ...args], { cwd: PACKAGE_ROOT, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, ["--import", "tsx", PHASES, name, ...args], {
+    cwd: PACKAGE_ROOT,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let out = "";
   let err = "";
   child.stdout.on("data", (d: Buffer) => (out += d.toString()));
@@ -35,7 +75,12 @@ function phase<T>(name: string, ...args: string[]): Promise<T> {
       clearTimeout(timer);
       const line = out.split("\n").find((l) => l.startsWith("RESULT "));
       if (code === 0 && line) resolve(JSON.parse(line.slice("RESULT ".length)) as T);
-      else reject(new Error(`bench phase ${name} ${signal === "SIGKILL" ? `did not finish within ${PHASE_BOUND_MS / 1000} s` : `failed (exit ${code})`}: ${err.trim().split("\n").slice(-3).join(" ")}`));
+      else
+        reject(
+          new Error(
+            `bench phase ${name} ${signal === "SIGKILL" ? `did not finish within ${PHASE_BOUND_MS / 1000} s` : `failed (exit ${code})`}: ${err.trim().split("\n").slice(-3).join(" ")}`,
+          ),
+        );
     });
   });
 }
@@ -45,8 +90,16 @@ const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 const goal = (ok: boolean) => (ok ? "met" : "**not met**");
 
 const started = performance.now();
-const machine = { cores: availableParallelism(), cpu: cpus()[0]?.model ?? "unknown", memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version, platform: process.platform };
-console.log(`gws-conformance bench on ${machine.cores} cores (${machine.cpu}), ${machine.memoryGiB} GiB, Node ${machine.node}`);
+const machine = {
+  cores: availableParallelism(),
+  cpu: cpus()[0]?.model ?? "unknown",
+  memoryGiB: Math.round(totalmem() / 2 ** 30),
+  node: process.version,
+  platform: process.platform,
+};
+console.log(
+  `gws-conformance bench on ${machine.cores} cores (${machine.cpu}), ${machine.memoryGiB} GiB, Node ${machine.node}`,
+);
 const overhead = await phase<Overhead>("overhead");
 const scaling: Scaling[] = [];
 for (const w of [1, 2, 4]) scaling.push(await phase<Scaling>("scaling", String(w)));
@@ -64,12 +117,25 @@ if (overhead.ratio > 1.5) {
 }
 const [one, two] = [scaling.find((x) => x.workers === 1)!, scaling.find((x) => x.workers === 2)!];
 if (two.wallMs >= one.wallMs) {
-  gaps.push(`Figure 2: more workers are not faster here. Each worker pays its own start-up (its imports) and, with ${machine.cores} cores shared with the in-process server, the checks are CPU-bound; so --workers defaults to 1, and a pool pays off against a remote target, where checks wait on the network.`);
+  gaps.push(
+    `Figure 2: more workers are not faster here. Each worker pays its own start-up (its imports) and, with ${machine.cores} cores shared with the in-process server, the checks are CPU-bound; so --workers defaults to 1, and a pool pays off against a remote target, where checks wait on the network.`,
+  );
 }
-if (throughput.ratio < 0.5) gaps.push(`Goal 3 (≥ 0.5) is not met: every request goes through Fastify's routing and hooks, Basic authentication and the session lookup, which the bare server does not do.`);
+if (throughput.ratio < 0.5)
+  gaps.push(
+    `Goal 3 (≥ 0.5) is not met: every request goes through Fastify's routing and hooks, Basic authentication and the session lookup, which the bare server does not do.`,
+  );
 if (at500.p99Ms >= 20) gaps.push(`Goal 4 (p99 < 20 ms at 500 agents) is not met: ${at500.p99Ms} ms.`);
 
-const results = { date: new Date().toISOString(), machine, overhead, scaling, throughput, latency, durationMs: Math.round(performance.now() - started) };
+const results = {
+  date: new Date().toISOString(),
+  machine,
+  overhead,
+  scaling,
+  throughput,
+  latency,
+  durationMs: Math.round(performance.now() - started),
+};
 const table = [
   "| # | measure | result | goal |",
   "| --- | --- | --- | --- |",

@@ -34,7 +34,8 @@ async function overhead() {
     const started = performance.now();
     const run = await runConformance({ config: file, workers: 1, reportDir: join(dir, "report") });
     const suiteMs = performance.now() - started;
-    if (run.exitCode !== 0) throw new Error(`The run against the reference server was not conformant (exit ${run.exitCode}).`);
+    if (run.exitCode !== 0)
+      throw new Error(`The run against the reference server was not conformant (exit ${run.exitCode}).`);
     say(`suite: ${ms(suiteMs)} ms for ${run.results!.checks.length} checks; replaying its evidence ...`);
     const floor = await replayFloor(run.results!, toRunConfig(config, file, dir) as TargetConfig);
     const busy = floor.requestMs + floor.waitMs || 1;
@@ -51,7 +52,12 @@ async function overhead() {
       /** The suite's own phases: setup (server, preflight), framework start-up, the checks, the end (files). */
       timing: run.timing!,
       checksRatio: Math.round((run.timing!.checksMs / floor.wallMs) * 100) / 100,
-      replayed: { requests: floor.requests, waits: floor.waits, divergences: floor.divergences, diverged: floor.diverged },
+      replayed: {
+        requests: floor.requests,
+        waits: floor.waits,
+        divergences: floor.divergences,
+        diverged: floor.diverged,
+      },
       runnerPeakRssBytes: peakRss(),
     };
   } finally {
@@ -91,8 +97,14 @@ async function throughput(seconds: number, connections: number) {
   const contentType = sample.headers.get("content-type") ?? "application/json";
   const cannon = async (target: string) => {
     const r = await autocannon({ url: target, connections, duration: seconds, headers });
-    if (r.non2xx > 0 || r.errors > 0) throw new Error(`${target} answered ${r.non2xx} non-2xx and ${r.errors} errors under load.`);
-    return { requestsPerSecond: Math.round(r.requests.average), latencyP50Ms: r.latency.p50, latencyP99Ms: r.latency.p99, total: r.requests.total };
+    if (r.non2xx > 0 || r.errors > 0)
+      throw new Error(`${target} answered ${r.non2xx} non-2xx and ${r.errors} errors under load.`);
+    return {
+      requestsPerSecond: Math.round(r.requests.average),
+      latencyP50Ms: r.latency.p50,
+      latencyP99Ms: r.latency.p99,
+      total: r.requests.total,
+    };
   };
   say(`reference server: ${seconds} s, ${connections} connections ...`);
   const reference = await cannon(url);
@@ -100,7 +112,10 @@ async function throughput(seconds: number, connections: number) {
   await server.stop();
 
   // The bare server gets a process of its own too, so both servers meet autocannon on equal terms.
-  const bare = spawn(process.execPath, ["--input-type=module", "-e", BARE_SERVER], { env: { ...process.env, BODY: bytes.toString("base64"), TYPE: contentType }, stdio: ["ignore", "pipe", "inherit"] });
+  const bare = spawn(process.execPath, ["--input-type=module", "-e", BARE_SERVER], {
+    env: { ...process.env, BODY: bytes.toString("base64"), TYPE: contentType },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
   const port = await new Promise<string>((resolve, reject) => {
     bare.stdout.once("data", (d: Buffer) => resolve(d.toString().trim()));
     bare.once("exit", (code) => reject(new Error(`The bare server exited (${code}) before listening.`)));
@@ -108,19 +123,40 @@ async function throughput(seconds: number, connections: number) {
   say(`bare node:http server: ${seconds} s, ${connections} connections ...`);
   const floor = await cannon(`http://127.0.0.1:${port}/api/v2/me/interactions`);
   bare.kill();
-  return { connections, seconds, bodyBytes: bytes.length, reference, bare: floor, ratio: Math.round((reference.requestsPerSecond / floor.requestsPerSecond) * 100) / 100, serverPeakRssBytes: referenceRss };
+  return {
+    connections,
+    seconds,
+    bodyBytes: bytes.length,
+    reference,
+    bare: floor,
+    ratio: Math.round((reference.requestsPerSecond / floor.requestsPerSecond) * 100) / 100,
+    serverPeakRssBytes: referenceRss,
+  };
 }
 
 /** 4. From an operation's HTTP answer to its notification, with 10, 100 and 500 agents connected by long-polling. */
 async function latency(levels: number[], lifecycles: number) {
   const most = Math.max(...levels);
   const server = await spawnReferenceServer({ profile: "gws", agents: most });
-  const config = { ...(toRunConfig(server.config, "bench", ".") as TargetConfig), timeouts: { requestMs: 5000, notificationMs: 3000 } };
+  const config = {
+    ...(toRunConfig(server.config, "bench", ".") as TargetConfig),
+    timeouts: { requestMs: 5000, notificationMs: 3000 },
+  };
   const accounts = agentAccounts(config);
-  const steps = ([["Accept", "Processing"], ["Complete", "Completed"]] as const).map(([name, state]) => ({
+  const steps = (
+    [
+      ["Accept", "Processing"],
+      ["Complete", "Completed"],
+    ] as const
+  ).map(([name, state]) => ({
     name,
     state,
-    body: requestBody(specModel().operation(name), config.profile, { queue: "", workbin: "", target: { id: "", uri: "" }, marker: "bench" }),
+    body: requestBody(specModel().operation(name), config.profile, {
+      queue: "",
+      workbin: "",
+      target: { id: "", uri: "" },
+      marker: "bench",
+    }),
   }));
   const clients: NotificationClient[] = [];
   const results = [];
@@ -128,7 +164,14 @@ async function latency(levels: number[], lifecycles: number) {
     for (const level of levels) {
       const more = accounts.slice(clients.length, level);
       clients.push(
-        ...(await inParallel(more, 25, (a) => NotificationClient.connect({ url: config.target.notificationsUrl, username: a.username, password: a.password, label: a.username }))),
+        ...(await inParallel(more, 25, (a) =>
+          NotificationClient.connect({
+            url: config.target.notificationsUrl,
+            username: a.username,
+            password: a.password,
+            label: a.username,
+          }),
+        )),
       );
       say(`${clients.length} agents connected; ${lifecycles} lifecycles ...`);
       const samples: number[] = [];
@@ -149,12 +192,22 @@ async function latency(levels: number[], lifecycles: number) {
         for (const { name, state, body } of steps) {
           since = client.cursor();
           const reply = await session.send("POST", `/api/v2/me/interactions/${id}`, body);
-          if (reply.status !== 200) throw new Error(`${name} answered ${reply.status || reply.error} during the latency bench.`);
+          if (reply.status !== 200)
+            throw new Error(`${name} answered ${reply.status || reply.error} during the latency bench.`);
           await wait(client, id!, state, since, reply.answeredAt);
         }
       }
       const d = distribution(samples);
-      results.push({ agents: clients.length, samples: d.count, p50Ms: d.p50, p99Ms: d.p99, maxMs: d.max, beforeAnswer: early, serverPeakRssBytes: server.peakRss(), clientPeakRssBytes: peakRss() });
+      results.push({
+        agents: clients.length,
+        samples: d.count,
+        p50Ms: d.p50,
+        p99Ms: d.p99,
+        maxMs: d.max,
+        beforeAnswer: early,
+        serverPeakRssBytes: server.peakRss(),
+        clientPeakRssBytes: peakRss(),
+      });
     }
     return results;
   } finally {

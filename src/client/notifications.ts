@@ -1,114 +1,21 @@
 // Per-agent CometD (Bayeux long-polling) client for GWS notifications on /v2/me/interactions.
 // One CometD client per agent, each with its own cookie jar, so a CometD server never sees two agents as one browser.
-import { CometD, LongPollingTransport, type Message } from "cometd";
-import { XMLHttpRequest, type CookieJar } from "cometd-nodejs-client/src/XMLHttpRequest.js";
+import { CometD, type Message } from "cometd";
 import { basicAuth } from "./basic-auth.js";
 import { ensureCometdEnv } from "./cometd-env.js";
+import { leave, PerAgentLongPolling, type TransportFailureHook } from "./long-polling.js";
+import { reasonOf, safeUrl, summarize } from "./notification-text.js";
+import { HandshakeFailed, NotificationTimeout, UnexpectedNotification } from "./notification-types.js";
+import type { NotificationClientOptions, ReceivedNotification, WaitOptions } from "./notification-types.js";
+
+export { HandshakeFailed, NotificationTimeout, UnexpectedNotification } from "./notification-types.js";
+export type { NotificationClientOptions, ReceivedNotification, WaitOptions } from "./notification-types.js";
 
 /** The GWS channel that carries an agent's interaction notifications. */
 export const INTERACTIONS_CHANNEL = "/v2/me/interactions";
 
 /** How many messages a client keeps; older ones are dropped (their seq numbers stay unique). */
 const MAX_KEPT = 20_000;
-
-/** disconnect() gives the server this long to answer /meta/disconnect before aborting. */
-const DISCONNECT_BOUND_MS = 2_000;
-
-/** One Bayeux message received on the subscribed channel. */
-export interface ReceivedNotification {
-  /** The Bayeux channel, e.g. "/v2/me/interactions". */
-  channel: string;
-  /** The message's `data` as sent (an object, or an array of them). */
-  data: unknown;
-  /** performance.now() when the message reached this client. */
-  receivedAt: number;
-  /** 0, 1, 2, ... in arrival order, per client. */
-  seq: number;
-}
-
-/** How to reach and authenticate to the CometD endpoint. */
-export interface NotificationClientOptions {
-  /** The CometD endpoint, e.g. http://127.0.0.1:PORT/api/v2/notifications. */
-  url: string;
-  /** Basic-auth user for the handshake and every Bayeux request; absent: no credentials are sent. */
-  username?: string;
-  /** Basic-auth password; never appears in errors. */
-  password?: string;
-  /** Channel to subscribe to; default "/v2/me/interactions". */
-  channel?: string;
-  /** connect() rejects after this many ms without a confirmed subscription; default 5000. */
-  handshakeTimeoutMs?: number;
-  /** Names the account in error messages, e.g. "agent1"; default the username. */
-  label?: string;
-}
-
-/** Options shared by waitFor() and expectNothingBefore(). */
-export interface WaitOptions {
-  /** Deadline in ms. */
-  within: number;
-  /** Only messages with seq >= since count; default 0. */
-  since?: number;
-  /** What is awaited, for the timeout message. */
-  description?: string;
-}
-
-/** A wait on notifications reached its deadline. */
-export class NotificationTimeout extends Error {
-  override name = "NotificationTimeout";
-}
-
-/** connect() failed: handshake or subscription refused, unreachable server, or timeout. */
-export class HandshakeFailed extends Error {
-  override name = "HandshakeFailed";
-}
-
-/** An unwanted notification arrived before the fence (see expectNothingBefore). */
-export class UnexpectedNotification extends Error {
-  override name = "UnexpectedNotification";
-}
-
-/** What cometd's long-polling transport hands to xhrSend(). */
-interface XhrPacket {
-  url: string;
-  headers?: Record<string, string>;
-  body: string;
-  onSuccess(responseText: string): void;
-  onError(reason: string): void;
-}
-
-/** A failure reply synthesized by cometd for transport errors (not in its .d.ts). */
-interface FailedMessage extends Message {
-  failure?: { httpCode?: number; reason?: string; exception?: unknown };
-}
-
-/** cometd's documented onTransportFailure hook (not in its .d.ts). */
-type TransportFailureHook = (message: Message, info: { action: string }, handler: (info: object) => void) => void;
-
-/** Long-polling transport whose XHRs use this agent's own cookie jar instead of the process-wide one. */
-class PerAgentLongPolling extends LongPollingTransport {
-  readonly #cookies: CookieJar = {};
-
-  /** Same as cometd's xhrSend(), but with a per-agent XMLHttpRequest. */
-  override xhrSend(packet: XhrPacket): XMLHttpRequest {
-    const xhr = new XMLHttpRequest({ globalCookies: this.#cookies });
-    xhr.open("POST", packet.url);
-    for (const [name, value] of Object.entries(packet.headers ?? {})) xhr.setRequestHeader(name, value);
-    xhr.setRequestHeader("Content-Type", "application/json");
-    // The node XHR can report both "abort" and "error" for one request; report once.
-    let settled = false;
-    const settle = (report: () => void) => () => {
-      if (settled) return;
-      settled = true;
-      report();
-    };
-    xhr.onload = settle(() =>
-      xhr.status === 200 ? packet.onSuccess(xhr.responseText) : packet.onError(xhr.statusText),
-    );
-    xhr.onabort = xhr.onerror = settle(() => packet.onError(xhr.statusText));
-    xhr.send(packet.body);
-    return xhr;
-  }
-}
 
 /** Settles a pending wait (later calls are ignored). */
 interface Settle<T> {
@@ -334,49 +241,6 @@ export class NotificationClient {
 
   async #close(): Promise<void> {
     for (const wait of [...this.#pending]) wait.cancel();
-    const cometd = this.#cometd;
-    if (cometd.getStatus() === "disconnected") return;
-    await new Promise<void>((resolve) => {
-      const deadline = setTimeout(() => {
-        cometd.getTransport()?.abort();
-        resolve();
-      }, DISCONNECT_BOUND_MS);
-      // A handshake in flight has no session to leave yet: abort it rather than wait for its reply.
-      if (cometd.getStatus() === "handshaking") cometd.getTransport()?.abort();
-      // Called on the server's reply, and also when the request fails or is aborted.
-      cometd.disconnect(() => {
-        clearTimeout(deadline);
-        resolve();
-      });
-    });
+    await leave(this.#cometd);
   }
-}
-
-/** The failure reason of a Bayeux reply or of cometd's synthesized transport-failure message. */
-function reasonOf(reply: FailedMessage): string {
-  const failure = reply.failure;
-  if (failure?.httpCode && failure.httpCode > 0)
-    return `HTTP ${failure.httpCode}${failure.reason ? ` ${failure.reason}` : ""}`;
-  if (reply.error) return `Bayeux error ${reply.error}`;
-  if (failure?.reason) return `network error: ${failure.reason}`;
-  if (failure?.exception !== undefined) return `error: ${String(failure.exception)}`;
-  return "unknown failure";
-}
-
-/** The URL without any user:password part. */
-function safeUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    parsed.username = "";
-    parsed.password = "";
-    return parsed.href;
-  } catch {
-    return "(invalid URL)";
-  }
-}
-
-/** "#seq {json...}" truncated, for error messages. */
-function summarize(n: ReceivedNotification): string {
-  const json = JSON.stringify(n.data) ?? String(n.data);
-  return `#${n.seq} ${json.length > 160 ? `${json.slice(0, 160)}...` : json}`;
 }

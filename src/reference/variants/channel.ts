@@ -1,0 +1,51 @@
+// Conforming variants of the notification channel (Bayeux): refusals, advice, publishing and who may handshake.
+import type { Variant } from "../variants.js";
+
+export const CHANNEL_VARIANTS: Variant[] = [
+  {
+    name: "channel-refusal-in-bayeux",
+    description:
+      "A CometD request without valid credentials is answered HTTP 200 with a Bayeux reply successful false, not an HTTP 401.",
+    register: "AMB-CHANNEL-REFUSAL",
+    apply: (r) => void (r.channel.httpRefusal = false),
+  },
+  {
+    name: "unknown-client-other-error",
+    description: "A message with an unknown clientId is refused with error 401::unknown client and no advice.",
+    register: "AMB-CHANNEL-UNKNOWN-CLIENT",
+    apply: (_r, engine) =>
+      engine.notifier.cometd.addExtension({
+        outgoing: (_server, _sender, _session, message, callback) => {
+          if (typeof message.error === "string" && message.error.startsWith("402")) {
+            message.error = "401::unknown client";
+            delete message.advice;
+          }
+          callback(undefined, true);
+        },
+      }),
+  },
+  {
+    name: "no-connect-advice",
+    description: "/meta/connect replies carry no advice (the handshake's stands).",
+    register: "AMB-CHANNEL-ADVICE",
+    apply: (r) => void (r.channel.connectAdvice = false),
+  },
+  {
+    name: "publish-acknowledged",
+    description: "A client's publish on /v2/me/** is acknowledged, and delivered to no one.",
+    register: "AMB-CHANNEL-PUBLISH",
+    apply: (r) => void (r.channel.publishAcknowledged = true),
+  },
+  {
+    name: "channel-agents-only",
+    description: "Only accounts with the Agent role may handshake with the notification channel.",
+    register: "AMB-CHANNEL-ROLES",
+    apply: (_r, engine) => {
+      const authenticate = engine.channelAuthenticate;
+      engine.channelAuthenticate = (headers) => {
+        const principal = authenticate(headers);
+        return principal?.account.roles.includes("Agent") ? principal : undefined;
+      };
+    },
+  },
+];
