@@ -3,7 +3,7 @@
 // StatusChange, a userData change a PropertiesUpdated. Where only the register decides its form (a removal's
 // state, what the transfer target receives) or that it comes once, a difference is a warning.
 import type { ExpectedNotification, NotificationVariant, Operation } from "../src/generated/schema-types.js";
-import { specModel } from "../src/model/catalog.js";
+import { isTerminal, specModel } from "../src/model/catalog.js";
 import type { ReceivedNotification } from "../src/client/notifications.js";
 import { check, useTarget, type CheckContext, type Clause, type Normative } from "../src/suite/check.js";
 import { interactionOf, workbinContentOf } from "../src/suite/interactions.js";
@@ -66,7 +66,7 @@ function expectForm(t: CheckContext, expected: ExpectedNotification, data: unkno
   if (t.expectVariant(expected.variant, data, what, expected.formClause as Clause)) return;
   t.expectVariant("state-change", data, what, normative);
   const i = interactionOf(data);
-  if (i?.state === "Completed" || i?.state === "Revoked") {
+  if (i && isTerminal(i.state)) {
     t.expect(
       "FACT-RESOURCE",
       (i.capabilities ?? []).length === 0,

@@ -2,7 +2,7 @@
 // capabilities, ownership, userData) — seed: the operations table and each operation's section. Each expectation
 // names its clause; where only the register decided (AMB-*), a different answer is a warning.
 import type { Operation } from "../src/generated/schema-types.js";
-import { specModel } from "../src/model/catalog.js";
+import { isTerminal, specModel } from "../src/model/catalog.js";
 import { check, useTarget, type CheckContext, type Clause } from "../src/suite/check.js";
 import { expectCapabilities, REQUEST_AMBIGUITIES } from "../src/suite/expectations.js";
 import type { HttpAnswer } from "../src/suite/http.js";
@@ -195,7 +195,7 @@ for (const op of catalog.operations) {
             interaction.state !== "Processing",
             "After Complete the interaction is still Processing.",
           );
-        const terminal = interaction.state === "Completed" || interaction.state === "Revoked";
+        const terminal = isTerminal(interaction.state);
         const capabilities = Array.isArray(interaction.capabilities) ? interaction.capabilities : [];
         t.expect(
           terminal ? "FACT-RESOURCE" : "AMB-RELEASED-READ",

@@ -61,6 +61,14 @@ export function loadSpecModel(): SpecModel {
   };
 }
 
+/**
+ * Whether `state` is one nobody holds any more (catalog states[].heldBy "nobody": Completed, Revoked): where an
+ * interaction ends up once it has left its agent, with capabilities [] (gws-facts: '[] once terminal').
+ */
+export function isTerminal(state: unknown): boolean {
+  return typeof state === "string" && specModel().catalog.states[state]?.heldBy === "nobody";
+}
+
 let shared: SpecModel | undefined;
 /** The process-wide spec model (loaded and validated on first use). */
 export function specModel(): SpecModel {

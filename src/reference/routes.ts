@@ -2,6 +2,7 @@
 import { timingSafeEqual, createHash } from "node:crypto";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { ResponseSchemas } from "../generated/schema-types.js";
+import { isTerminal } from "../model/catalog.js";
 import { schemas } from "../model/schemas.js";
 import type { RoleName } from "./accounts.js";
 import { CSRF_HEADER, hasRole, sessionCookie, type Principal } from "./auth.js";
@@ -106,7 +107,7 @@ export function registerRoutes(app: FastifyInstance, { engine, hookKey }: RouteO
   // seed: 'Returns the list of all active interactions for this Contact Center.' (Contact Center Admin, Agent)
   app.get("/api/v2/interactions", async (request) => {
     const account = principalOf(request, "Agent", "ContactCenterAdmin");
-    const active = store.all().filter((r) => r.state !== "Completed" && r.state !== "Revoked");
+    const active = store.all().filter((r) => !isTerminal(r.state));
     return list(active, account.username, wantsFull(request) || reading.allInteractionsFull);
   });
 

@@ -1,7 +1,7 @@
 // Expectations shared by the suites, derived from the catalog: what a state's capabilities may and must list,
 // how an operation's refusal in a state is judged, and which request readings explain a refusal.
 import type { Operation } from "../generated/schema-types.js";
-import { specModel } from "../model/catalog.js";
+import { isTerminal, specModel } from "../model/catalog.js";
 import { isNormative, levelOf } from "../model/levels.js";
 import type { Features } from "../runner/config.js";
 import type { CheckContext, Clause, RefusalRule } from "./check.js";
@@ -28,7 +28,7 @@ export function expectCapabilities(t: CheckContext, state: string, capabilities:
   if (!t.expect("FACT-RESOURCE", Array.isArray(capabilities), `${what} has no capabilities array.`)) return;
   const list = capabilities as string[];
   const shown = JSON.stringify(list);
-  if (state === "Completed" || state === "Revoked") {
+  if (isTerminal(state)) {
     t.expect(
       "FACT-RESOURCE",
       list.length === 0,

@@ -1,7 +1,7 @@
 // Bringing an interaction into a state through the API itself, as a check's precondition. A step the target
 // refuses is "can't tell" for the check (its own checks report the step's failure).
 import type { Operation } from "../generated/schema-types.js";
-import { specModel } from "../model/catalog.js";
+import { isTerminal, specModel } from "../model/catalog.js";
 import { requestBody } from "../model/requests.js";
 import { schemas } from "../model/schemas.js";
 import type { AccountRole } from "../runner/config.js";
@@ -26,8 +26,8 @@ export const STATE_FEATURE: Partial<Record<ReachableState, "reply" | "workbins">
   InWorkbin: "workbins",
 };
 
-/** States an agent is told of when an interaction leaves it (AMB-REMOVAL-STATE). */
-export const REMOVED = ["Completed", "Revoked"];
+/** States an agent is told of when an interaction leaves it (AMB-REMOVAL-STATE): those nobody holds. */
+export const REMOVED = Object.keys(specModel().catalog.states).filter(isTerminal);
 
 /**
  * The body the suite sends for `operation` on its success path (AMB-TRANSFER-TARGET, AMB-DELETE-KEYS). For
