@@ -3,7 +3,7 @@
 // of the agent it concerns (ServerSession.deliver), never published on a channel other agents share.
 import type { IncomingMessage, ServerResponse } from "node:http";
 import cometdServerModule from "cometd-nodejs-server";
-import type { CometDServer, ServerSession } from "cometd-nodejs-server";
+import type { CometDServer, ServerMessage, ServerSession } from "cometd-nodejs-server";
 import type { IncomingHttpHeaders } from "node:http";
 import type { Principal } from "./auth.js";
 import type { Reading } from "./reading.js";
@@ -65,10 +65,17 @@ export class Notifier {
           callback: (failure: unknown, result: boolean) => void,
         ) => callback(undefined, this.clientPublishes === "broadcast"),
       );
+    this.editReplies((message) => {
+      if (message.channel === "/meta/connect" && message.successful === true && !this.options.reading().connectAdvice)
+        delete message.advice;
+    });
+  }
+
+  /** Lets `edit` change every message the server sends (replies and deliveries) before it goes out. */
+  editReplies(edit: (message: ServerMessage) => void): void {
     this.cometd.addExtension({
       outgoing: (_server, _sender, _session, message, callback) => {
-        if (message.channel === "/meta/connect" && message.successful === true && !this.options.reading().connectAdvice)
-          delete message.advice;
+        edit(message);
         callback(undefined, true);
       },
     });

@@ -60,8 +60,7 @@ export class CheckContext {
   async finish(): Promise<void> {
     for (const cleanup of this.cleanups) await cleanup().catch(() => undefined);
     await this.interactions.finish();
-    this.latencies.push(...(await this.inbox.latencies(this.session.operated)));
-    await this.inbox.keep(this.interactions.ids);
+    this.latencies.push(...(await this.inbox.finish(this.interactions.ids, this.session.operated)));
   }
 
   note(text: string): void {

@@ -133,23 +133,22 @@ export class Inbox {
     }
   }
 
-  /** Per accepted operation, ms from sending it to the first notification about its interaction, any agent. */
-  async latencies(operated: Operated[]): Promise<{ operation: string; ms: number }[]> {
-    const agents = (await connectedAgents()).map(([, client]) => client);
-    const samples: { operation: string; ms: number }[] = [];
-    for (const op of operated) {
-      const first = agents
-        .map((c) => c.received.find((n) => n.receivedAt > op.at && interactionOf(n.data)?.id === op.id)?.receivedAt)
-        .filter((at): at is number => at !== undefined);
-      if (first.length)
-        samples.push({ operation: op.operation, ms: Math.round((Math.min(...first) - op.at) * 10) / 10 });
-    }
-    return samples;
+  /**
+   * At the check's end: keeps as evidence what each agent received about the check's own interactions (`ours`),
+   * and returns, per accepted operation, ms from sending it to the first notification about its interaction.
+   */
+  async finish(ours: string[], operated: Operated[]): Promise<{ operation: string; ms: number }[]> {
+    const agents = await connectedAgents();
+    this.keep(agents, ours);
+    return latencies(
+      agents.map(([, client]) => client),
+      operated,
+    );
   }
 
   /** Keeps, as evidence, what each agent received during the check about the check's own interactions. */
-  async keep(ours: string[]): Promise<void> {
-    for (const [role, client] of await connectedAgents()) {
+  private keep(agents: [AccountRole, NotificationClient][], ours: string[]): void {
+    for (const [role, client] of agents) {
       const since = this.cursors.get(role) ?? 0;
       // Only messages about this check's own interactions: checks run concurrently.
       const mine = (m: ReceivedNotification) => ours.some((id) => JSON.stringify(m.data).includes(id));
@@ -167,4 +166,16 @@ export class Inbox {
       }
     }
   }
+}
+
+/** Per accepted operation, ms from sending it to the first notification about its interaction, any agent. */
+function latencies(agents: NotificationClient[], operated: Operated[]): { operation: string; ms: number }[] {
+  const samples: { operation: string; ms: number }[] = [];
+  for (const op of operated) {
+    const first = agents
+      .map((c) => c.received.find((n) => n.receivedAt > op.at && interactionOf(n.data)?.id === op.id)?.receivedAt)
+      .filter((at): at is number => at !== undefined);
+    if (first.length) samples.push({ operation: op.operation, ms: Math.round((Math.min(...first) - op.at) * 10) / 10 });
+  }
+  return samples;
 }

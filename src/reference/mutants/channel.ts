@@ -7,11 +7,8 @@ export const CHANNEL_MUTANTS: Mutant[] = [
     description: "The handshake reply leaves out the version Bayeux requires.",
     family: "channel",
     apply: (_app, engine) =>
-      engine.notifier.cometd.addExtension({
-        outgoing: (_server, _sender, _session, message, callback) => {
-          if (message.channel === "/meta/handshake") delete message.version;
-          callback(undefined, true);
-        },
+      engine.notifier.editReplies((message) => {
+        if (message.channel === "/meta/handshake") delete message.version;
       }),
   },
   {
@@ -19,15 +16,12 @@ export const CHANNEL_MUTANTS: Mutant[] = [
     description: "A message with a clientId the server does not know gets a successful reply.",
     family: "channel",
     apply: (_app, engine) =>
-      engine.notifier.cometd.addExtension({
-        outgoing: (_server, _sender, _session, message, callback) => {
-          if (typeof message.error === "string" && message.error.startsWith("402")) {
-            message.successful = true;
-            delete message.error;
-            delete message.advice;
-          }
-          callback(undefined, true);
-        },
+      engine.notifier.editReplies((message) => {
+        if (typeof message.error === "string" && message.error.startsWith("402")) {
+          message.successful = true;
+          delete message.error;
+          delete message.advice;
+        }
       }),
   },
   {
@@ -86,12 +80,9 @@ export const CHANNEL_MUTANTS: Mutant[] = [
     description: "The /meta/connect reply advises a negative interval.",
     family: "channel",
     apply: (_app, engine) =>
-      engine.notifier.cometd.addExtension({
-        outgoing: (_server, _sender, _session, message, callback) => {
-          if (message.channel === "/meta/connect" && message.advice)
-            message.advice = { ...message.advice, interval: -1000 };
-          callback(undefined, true);
-        },
+      engine.notifier.editReplies((message) => {
+        if (message.channel === "/meta/connect" && message.advice)
+          message.advice = { ...message.advice, interval: -1000 };
       }),
   },
   {

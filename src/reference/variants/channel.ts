@@ -14,14 +14,11 @@ export const CHANNEL_VARIANTS: Variant[] = [
     description: "A message with an unknown clientId is refused with error 401::unknown client and no advice.",
     register: "AMB-CHANNEL-UNKNOWN-CLIENT",
     apply: (_r, engine) =>
-      engine.notifier.cometd.addExtension({
-        outgoing: (_server, _sender, _session, message, callback) => {
-          if (typeof message.error === "string" && message.error.startsWith("402")) {
-            message.error = "401::unknown client";
-            delete message.advice;
-          }
-          callback(undefined, true);
-        },
+      engine.notifier.editReplies((message) => {
+        if (typeof message.error === "string" && message.error.startsWith("402")) {
+          message.error = "401::unknown client";
+          delete message.advice;
+        }
       }),
   },
   {
