@@ -5,7 +5,15 @@ import { specModel } from "../src/model/catalog.js";
 import type { AccountRole } from "../src/runner/config.js";
 import { check, useTarget, type CheckContext, type Clause } from "../src/suite/check.js";
 import { canonical, shown } from "../src/suite/malformed.js";
-import { bodyFor, needsOf, reach, replyTo, snapshot, succeeded, type ReachableState } from "../src/suite/scenario.js";
+import {
+  bodyFor,
+  needsOf,
+  reach,
+  createReply,
+  snapshot,
+  succeeded,
+  type ReachableState,
+} from "../src/suite/scenario.js";
 
 useTarget();
 const { catalog } = specModel();
@@ -48,7 +56,7 @@ for (const op of catalog.operations) {
         );
       const before = await Promise.all(bystanders.map((b) => observe(t, b.id, b.role)));
       const answer = op.outcome.creates
-        ? (await replyTo(t, id, op.operationName as "Reply" | "ReplyAll")).answer
+        ? (await createReply(t, id, op)).answer
         : await t.operate(id, bodyFor(t, op, op.outcome.userData === "delete" ? "conformance" : `m-${id}`));
       t.expect(
         op.validClause as Clause,

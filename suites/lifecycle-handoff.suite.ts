@@ -1,5 +1,7 @@
 // Lifecycle, hand-offs: Transfer to agent2, PlaceInQueue and PlaceInWorkbin end the agent's hold, step by step;
 // each agent's REST view agrees with its last notification, and the notifications go through the states in order.
+import { Op } from "../src/generated/vocabulary.js";
+import { specModel } from "../src/model/catalog.js";
 import { check, useTarget, type CheckContext } from "../src/suite/check.js";
 import { workbinContentOf } from "../src/suite/interactions.js";
 import {
@@ -10,8 +12,10 @@ import {
   invited,
   lastNotified,
   NOTIFIED,
+  outcomeNotification,
   perform,
   removal,
+  statesThrough,
   step,
   type Track,
 } from "../src/suite/lifecycle.js";
@@ -19,6 +23,7 @@ import { shown } from "../src/suite/malformed.js";
 import { bodyFor } from "../src/suite/scenario.js";
 
 useTarget();
+const model = specModel();
 
 check(
   {
@@ -35,9 +40,9 @@ check(
     const mine = await invited(t, "agent");
     await accepted(t, mine);
     const theirs: Track = { role: "agent2", id: mine.id, since: await t.mark("agent2") };
-    const end = removal("Transfer");
-    const transfer = bodyFor(t, "Transfer");
-    await step(t, mine, transfer, "Processing", end);
+    const end = removal(Op.Transfer);
+    const transfer = bodyFor(t, Op.Transfer);
+    await step(t, mine, transfer, undefined, end);
     const given = await t.expectNotification("agent2", mine.id, {
       since: theirs.since,
       clause: "REQ-TRANSFER-1",
@@ -45,11 +50,12 @@ check(
       match: (i) => i.state !== undefined,
     });
     // The register expects an invitation; a target that owns it at once (AMB-TRANSFER-OUTCOME) goes on from Processing.
-    const direct = given.interaction.state !== "Invited";
+    const offered = model.operation(Op.Transfer).notifications.find((n) => n.to === "target")!.state!;
+    const direct = given.interaction.state !== offered;
     if (direct)
       t.warn(
         "AMB-TRANSFER-OUTCOME",
-        `After Transfer agent2 was notified of ${mine.id} in state ${String(given.interaction.state)}, not Invited.`,
+        `After Transfer agent2 was notified of ${mine.id} in state ${String(given.interaction.state)}, not ${offered}.`,
       );
     await expectRestMatches(t, mine, "Transfer to agent2", { moved: end.leaves });
     await expectRestMatches(t, theirs, "Transfer to agent2", "held");
@@ -57,8 +63,13 @@ check(
     // agent1 no longer holds it: agent2's work does not bring it back to agent1's list.
     await expectRestMatches(t, mine, "agent2's work on it", { moved: end.leaves });
     await completed(t, theirs);
-    await expectStateOrder(t, mine, [["Invited"], ["Processing"], "removed"]);
-    await expectStateOrder(t, theirs, direct ? [["Processing"], "removed"] : [["Invited"], ["Processing"], "removed"]);
+    await expectStateOrder(t, mine, statesThrough([Op.Accept, Op.Transfer]));
+    const accept = model.operation(Op.Accept);
+    await expectStateOrder(
+      t,
+      theirs,
+      direct ? statesThrough([Op.Complete], accept.outcome.state) : statesThrough([Op.Accept, Op.Complete]),
+    );
   },
 );
 
@@ -75,10 +86,10 @@ check(
   async (t: CheckContext) => {
     const track = await invited(t);
     await accepted(t, track);
-    const end = removal("PlaceInQueue");
-    await step(t, track, bodyFor(t, "PlaceInQueue"), "Processing", end);
-    await expectRestMatches(t, track, "PlaceInQueue", { left: end.leaves });
-    await expectStateOrder(t, track, [["Invited"], ["Processing"], "removed"]);
+    const end = removal(Op.PlaceInQueue);
+    await step(t, track, bodyFor(t, Op.PlaceInQueue), undefined, end);
+    await expectRestMatches(t, track, Op.PlaceInQueue, { left: end.leaves });
+    await expectStateOrder(t, track, statesThrough([Op.Accept, Op.PlaceInQueue]));
   },
 );
 
@@ -102,19 +113,15 @@ check(
     const workbin = t.config.resources.workbins[0]!;
     const parked = await invited(t);
     await accepted(t, parked);
-    await step(t, parked, bodyFor(t, "PlaceInWorkbin"), "Processing", {
-      description: "the InWorkbin notification",
-      match: (i) => i.state === "InWorkbin",
-      clause: "FACT-WORKBIN",
-    });
+    await step(t, parked, bodyFor(t, Op.PlaceInWorkbin), undefined, outcomeNotification(Op.PlaceInWorkbin));
     // AMB-WORKBIN-OPS: that it leaves the agent's lists is decided (the page: 'to continue the processing later').
-    await expectRestMatches(t, parked, "PlaceInWorkbin", { left: "AMB-WORKBIN-OPS" });
+    await expectRestMatches(t, parked, Op.PlaceInWorkbin, { left: "AMB-WORKBIN-OPS" });
 
     const working = await invited(t);
     await accepted(t, working);
     const since = await t.mark("agent");
-    const request = bodyFor(t, "GetWorkbinContent");
-    const answer = await perform(t, "agent", working.id, request, "Processing");
+    const request = bodyFor(t, Op.GetWorkbinContent);
+    const answer = await perform(t, "agent", working.id, request);
     const content = await t.mustReceive(
       "agent",
       (n) => workbinContentOf(n.data)?.interactions.some((i) => i.id === parked.id) ?? false,
@@ -132,8 +139,8 @@ check(
       `The content of workbin ${workbin} lists ${parked.id} in state ${String(item.state)}, but its last notification (#${parkedLast.seq}) says ${parkedLast.state}.`,
     );
     // AMB-GETWORKBIN-ID: the interaction it is posted to does not change.
-    await expectRestMatches(t, working, "GetWorkbinContent", "held");
-    await expectStateOrder(t, parked, [["Invited"], ["Processing"], ["InWorkbin"]]);
-    await expectStateOrder(t, working, [["Invited"], ["Processing"]]);
+    await expectRestMatches(t, working, Op.GetWorkbinContent, "held");
+    await expectStateOrder(t, parked, statesThrough([Op.Accept, Op.PlaceInWorkbin]));
+    await expectStateOrder(t, working, statesThrough([Op.Accept, Op.GetWorkbinContent]));
   },
 );

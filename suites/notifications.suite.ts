@@ -8,7 +8,7 @@ import type { ReceivedNotification } from "../src/client/notifications.js";
 import { check, useTarget, type CheckContext, type Clause, type Normative } from "../src/suite/check.js";
 import { interactionOf, workbinContentOf } from "../src/suite/interactions.js";
 import { canonical } from "../src/suite/malformed.js";
-import { bodyFor, needsOf, reach, replyTo, succeeded, type ReachableState } from "../src/suite/scenario.js";
+import { bodyFor, needsOf, reach, createReply, succeeded, type ReachableState } from "../src/suite/scenario.js";
 
 useTarget();
 const { catalog } = specModel();
@@ -121,7 +121,7 @@ for (const op of catalog.operations) {
         let first: ReceivedNotification;
         let answerBody: unknown;
         if (expected.variant === "created") {
-          const made = await replyTo(t, id, op.operationName as "Reply" | "ReplyAll");
+          const made = await createReply(t, id, op);
           t.expect(
             op.validClause as Clause,
             succeeded(t, op, made.answer),

@@ -7,7 +7,7 @@ import { check, useTarget, type CheckContext, type Clause } from "../src/suite/c
 import { expectCapabilities, REQUEST_AMBIGUITIES } from "../src/suite/expectations.js";
 import type { HttpAnswer } from "../src/suite/http.js";
 import { interactionOf } from "../src/suite/interactions.js";
-import { bodyFor, needsOf, reach, replyTo, succeeded, type ReachableState } from "../src/suite/scenario.js";
+import { bodyFor, needsOf, reach, createReply, succeeded, type ReachableState } from "../src/suite/scenario.js";
 
 useTarget();
 const { catalog } = specModel();
@@ -62,9 +62,7 @@ for (const op of catalog.operations) {
     },
     async (t: CheckContext) => {
       const id = await reach(t, state);
-      const answer = op.outcome.creates
-        ? (await replyTo(t, id, op.operationName as "Reply" | "ReplyAll")).answer
-        : await t.operate(id, bodyFor(t, op));
+      const answer = op.outcome.creates ? (await createReply(t, id, op)).answer : await t.operate(id, bodyFor(t, op));
       expectPerformed(t, op, state, answer);
       const responses = op.response[t.profile];
       if (responses.emptySuccessAllowed && answer.text.trim() === "") {
@@ -101,7 +99,7 @@ for (const op of catalog.operations) {
       }
       let reply: string | undefined;
       if (op.outcome.creates) {
-        const made = await replyTo(t, id, op.operationName as "Reply" | "ReplyAll");
+        const made = await createReply(t, id, op);
         expectPerformed(t, op, state, made.answer);
         reply = made.reply?.id;
       } else {

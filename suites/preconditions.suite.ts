@@ -6,15 +6,16 @@ import { specModel } from "../src/model/catalog.js";
 import { check, useTarget, type CheckContext } from "../src/suite/check.js";
 import { codes, refusalClause, refusalOf } from "../src/suite/expectations.js";
 import { acceptedOrRefused, expectUnchanged } from "../src/suite/malformed.js";
-import { bodyFor, needsOf, reach, REACHABLE_STATES, snapshot, STATE_FEATURE } from "../src/suite/scenario.js";
+import { bodyFor, needsOf, reach, featureOf, REACHABLE_STATES, snapshot } from "../src/suite/scenario.js";
 
 useTarget();
-const { catalog } = specModel();
+const { catalog, ambiguity } = specModel();
+const cancelPrecondition = ambiguity("AMB-CANCEL-PRECONDITION");
 
 for (const op of catalog.operations) {
   for (const state of REACHABLE_STATES.filter((s) => !op.validIn.includes(s))) {
     const needs = needsOf(op);
-    const stateFeature = STATE_FEATURE[state];
+    const stateFeature = featureOf(state);
     const clause = refusalClause(op, state);
     const base = {
       family: "preconditions" as const,
@@ -26,7 +27,7 @@ for (const op of catalog.operations) {
         "AMB-ERROR-CODES",
         "AMB-ERROR-BODY",
         "AMB-ENVELOPE",
-        ...(op.operationName === "Cancel" ? ["AMB-CANCEL-PRECONDITION"] : []),
+        ...(cancelPrecondition.affects.operations?.includes(op.id) ? [cancelPrecondition.id] : []),
         ...(clause?.startsWith("AMB-") ? [clause] : []),
       ],
       needs: { ...needs, features: [...(needs.features ?? []), ...(stateFeature ? [stateFeature] : [])] },

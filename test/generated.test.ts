@@ -18,6 +18,7 @@ import {
 import { CHECKS_FILE, renderChecks } from "../src/gen/checks.js";
 import { REGISTER_FILE, renderRegister } from "../src/gen/register.js";
 import { generateTypes, TYPES_FILE } from "../src/gen/types.js";
+import { renderVocabulary, VOCABULARY_FILE } from "../src/gen/vocabulary.js";
 import { loadSchemaFiles } from "../src/model/schemas.js";
 import { specModel } from "../src/model/catalog.js";
 import { loadConfig } from "../src/runner/config.js";
@@ -30,6 +31,13 @@ const committed = (file: string) => readFileSync(join(ROOT, file), "utf8");
 describe("generated files", () => {
   it(`${TYPES_FILE} matches the schemas (run npm run gen:types)`, async () => {
     expect(await generateTypes()).toBe(committed(TYPES_FILE));
+  });
+
+  it(`${VOCABULARY_FILE} names every state and operation of the catalog (run npm run gen:types)`, () => {
+    expect(renderVocabulary()).toBe(committed(VOCABULARY_FILE));
+    const { catalog } = specModel();
+    const renamed = { ...catalog, states: { ...catalog.states, Queued: catalog.states.Invited } };
+    expect(renderVocabulary(renamed)).toContain('Queued: "Queued",');
   });
 
   it(`${REGISTER_FILE} matches schemas/ambiguities.json (run npm run gen:register)`, () => {

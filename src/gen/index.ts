@@ -6,10 +6,14 @@ import { CHECKS_FILE, listChecks, renderChecks } from "./checks.js";
 import { README_FILE, withGeneratedSections } from "./readme.js";
 import { REGISTER_FILE, renderRegister } from "./register.js";
 import { generateTypes, TYPES_FILE } from "./types.js";
+import { renderVocabulary, VOCABULARY_FILE } from "./vocabulary.js";
 
 // Each target: the files it writes, as [path, content].
 const targets: Record<string, () => Promise<[string, string][]>> = {
-  types: async () => [[TYPES_FILE, await generateTypes()]],
+  types: async () => [
+    [TYPES_FILE, await generateTypes()],
+    [VOCABULARY_FILE, renderVocabulary()],
+  ],
   register: async () => [[REGISTER_FILE, renderRegister()]],
   docs: async () => renderApiDocs(),
   readme: async () => [[README_FILE, withGeneratedSections(readFileSync(README_FILE, "utf8"))]],

@@ -51,6 +51,11 @@ export type OperationName =
   | "Reply"
   | "ReplyAll";
 /**
+ * gws-facts: 'States seen: Invited, Processing, Completed, Revoked, InWorkbin (workitems); Invited, Chatting, Completed, Revoked, LeftChat (chat); Composing (e-mail reply)'.
+ */
+export type InteractionState =
+  "Invited" | "Processing" | "Completed" | "Revoked" | "InWorkbin" | "Chatting" | "LeftChat" | "Composing";
+/**
  * Schemas any one of which a document may match.
  *
  * @minItems 1
@@ -78,11 +83,6 @@ export type Feature = "transfer" | "workbins" | "reply" | "putInteraction" | "cs
  * Issue 12: the clause an expectation rests on, whose prefix is its normative level: REQ- (the page), FACT- (gws-facts), PROTO- (HTTP/Bayeux) or AMB- (decided by the register: a warning, never a failure).
  */
 export type Clause = string;
-/**
- * gws-facts: 'States seen: Invited, Processing, Completed, Revoked, InWorkbin (workitems); Invited, Chatting, Completed, Revoked, LeftChat (chat); Composing (e-mail reply)'.
- */
-export type InteractionState =
-  "Invited" | "Processing" | "Completed" | "Revoked" | "InWorkbin" | "Chatting" | "LeftChat" | "Composing";
 /**
  * What a successful operation leads to: the state asserted afterwards (when one is), who holds the interaction, what happens to userData, and a child interaction it creates.
  */
@@ -534,6 +534,7 @@ export interface OperationCatalog {
   states: {
     [k: string]: StateEntry;
   };
+  offeredIn: InteractionState;
   notificationSchemas: {
     seed: NotificationSchemas;
     gws: NotificationSchemas;

@@ -2,7 +2,7 @@
 // notifications said last, performing an operation and waiting for the notification a step causes, and the
 // notification of a step that ends the agent's work on it.
 import type { Operation } from "../generated/schema-types.js";
-import { specModel } from "../model/catalog.js";
+import { isTerminal, specModel } from "../model/catalog.js";
 import type { ReceivedNotification } from "../client/notifications.js";
 import type { AccountRole } from "../runner/config.js";
 import type { CheckContext, Clause, Normative } from "./check.js";
@@ -18,8 +18,11 @@ export const NOTIFIED = [
   "AMB-GET-INTERACTION-WRAP",
   "AMB-NOTIFICATION-SEQUENCE",
 ];
-/** States in which an agent works on an interaction: a later one, in a step that ends it, is its removal. */
-export const WORKING = ["Invited", "Processing", "Composing"];
+/** States in which an agent works on an interaction (catalog heldBy agent): a later one, in a step that ends it, is its removal. */
+export const WORKING = Object.entries(model.catalog.states)
+  .filter(([, s]) => s.heldBy === "agent")
+  .map(([name]) => name);
+const operationOf = (op: Operation | string) => (typeof op === "string" ? model.operation(op) : op);
 
 /** One interaction as one agent sees it: where its notifications start, and which states they must go through. */
 export interface Track {
@@ -64,9 +67,10 @@ export async function perform(
   role: AccountRole,
   id: string,
   body: Record<string, unknown>,
-  inState: string,
+  inState?: string,
 ): Promise<HttpAnswer> {
   const op = model.operation(String(body.operationName));
+  inState ??= op.validIn[0];
   const answer = await t.operate(id, body, role);
   t.expect(
     op.validClause as Clause,
@@ -82,7 +86,7 @@ export async function step(
   t: CheckContext,
   track: Track,
   body: Record<string, unknown>,
-  inState: string,
+  inState: string | undefined,
   expected: { description: string; match: (i: InteractionSeen) => boolean; clause?: Normative },
 ): Promise<{ interaction: InteractionSeen; answer: HttpAnswer }> {
   const since = await t.mark(track.role);
@@ -101,7 +105,48 @@ export async function step(
 export const removal = (op: Operation | string) => ({
   description: "the removal notification",
   match: (i: InteractionSeen) => i.state !== undefined && !WORKING.includes(i.state),
-  leaves: (typeof op === "string" ? model.operation(op) : op).outcome.leavesClause as Clause,
+  leaves: operationOf(op).outcome.leavesClause as Clause,
 });
+
+/** Where `op`'s outcome leaves the interaction: the state it names, unless nobody holds it then ("removed"). */
+function outcomeState(op: Operation, at: string): string {
+  const { state, holder } = op.outcome;
+  if (holder === "actor") return state ?? at;
+  return state && !isTerminal(state) ? state : "removed";
+}
+
+/**
+ * The notification `op`'s step must bring, read from its catalog outcome: the state it leads to (with the
+ * outcome's clause where the interaction leaves the agent for that state, FACT-WORKBIN), or a removal.
+ */
+export function outcomeNotification(op: Operation | string): {
+  description: string;
+  match: (i: InteractionSeen) => boolean;
+  clause?: Normative;
+} {
+  const o = operationOf(op);
+  const state = outcomeState(o, o.validIn[0]);
+  if (state === "removed") return removal(o);
+  const clause = o.outcome.holder === "actor" ? undefined : (o.outcome.stateClause as Normative);
+  return { description: `the ${state} notification`, match: (i) => i.state === state, clause };
+}
+
+/**
+ * The states an interaction's notifications go through when `ops` are performed on it in turn from `from` (the
+ * catalog's offeredIn), as expectStateOrder takes them: each state once, "removed" once nobody holds it.
+ */
+export function statesThrough(
+  ops: (Operation | string)[],
+  from: string = model.catalog.offeredIn,
+): (string[] | "removed")[] {
+  const states: (string[] | "removed")[] = [[from]];
+  let at = from;
+  for (const op of ops.map(operationOf)) {
+    const next = outcomeState(op, at);
+    if (next !== at) states.push(next === "removed" ? "removed" : [next]);
+    at = next;
+  }
+  return states;
+}
 
 export const marker = () => `m-${Math.random().toString(36).slice(2, 10)}`;

@@ -6,9 +6,21 @@ import type { CheckContext, Clause } from "./check.js";
 import { interactionOf } from "./interactions.js";
 import { answered } from "./malformed.js";
 import { bodyFor, REMOVED } from "./scenario.js";
-import { lastNotified, removal, step, WORKING, type Track } from "./lifecycle-steps.js";
+import { Op } from "../generated/vocabulary.js";
+import { specModel } from "../model/catalog.js";
+import { lastNotified, outcomeNotification, removal, step, WORKING, type Track } from "./lifecycle-steps.js";
 
-export { lastNotified, marker, NOTIFIED, perform, removal, step, type Track } from "./lifecycle-steps.js";
+export {
+  lastNotified,
+  marker,
+  NOTIFIED,
+  outcomeNotification,
+  perform,
+  removal,
+  statesThrough,
+  step,
+  type Track,
+} from "./lifecycle-steps.js";
 
 export type Holding =
   /** The agent works on it: GET answers, and the state matches the last notification; it is in the agent's list. */
@@ -132,7 +144,7 @@ export async function expectStateOrder(
   t.expect(
     "AMB-REMOVAL-STATE",
     removedAs.every((s) => REMOVED.includes(s)),
-    `The notifications to ${track.role} about ${track.id} show its removal as ${removedAs.join(", ")}, not Completed or Revoked.`,
+    `The notifications to ${track.role} about ${track.id} show its removal as ${removedAs.join(", ")}, not ${REMOVED.join(" or ")}.`,
   );
 }
 
@@ -144,7 +156,7 @@ export async function invited(t: CheckContext, role: AccountRole = "agent"): Pro
     since,
     clause: "REQ-ACCEPT-1",
     description: "the invitation",
-    match: (i) => i.state === "Invited",
+    match: (i) => i.state === specModel().catalog.offeredIn,
   });
   const track = { role, id, since };
   await expectRestMatches(t, track, "the invitation", "held");
@@ -153,16 +165,13 @@ export async function invited(t: CheckContext, role: AccountRole = "agent"): Pro
 
 /** Accept on an invited interaction, checked. */
 export async function accepted(t: CheckContext, track: Track): Promise<void> {
-  await step(t, track, bodyFor(t, "Accept"), "Invited", {
-    description: "the Processing notification",
-    match: (i) => i.state === "Processing",
-  });
-  await expectRestMatches(t, track, `Accept by ${track.role}`, "held");
+  await step(t, track, bodyFor(t, Op.Accept), undefined, outcomeNotification(Op.Accept));
+  await expectRestMatches(t, track, `${Op.Accept} by ${track.role}`, "held");
 }
 
 /** Complete on a Processing interaction, checked: removal notification, gone from the lists. */
 export async function completed(t: CheckContext, track: Track): Promise<void> {
-  const end = removal("Complete");
-  await step(t, track, bodyFor(t, "Complete"), "Processing", end);
-  await expectRestMatches(t, track, `Complete by ${track.role}`, { left: end.leaves });
+  const end = removal(Op.Complete);
+  await step(t, track, bodyFor(t, Op.Complete), undefined, end);
+  await expectRestMatches(t, track, `${Op.Complete} by ${track.role}`, { left: end.leaves });
 }

@@ -1,6 +1,7 @@
 // Bringing an interaction into a state through the API itself, as a check's precondition. A step the target
 // refuses is "can't tell" for the check (its own checks report the step's failure).
-import type { Operation } from "../generated/schema-types.js";
+import type { Feature, InteractionState, Operation } from "../generated/schema-types.js";
+import { featuresOf, pathTo, type Transition } from "../model/transitions.js";
 import { isTerminal, specModel } from "../model/catalog.js";
 import { requestBody } from "../model/requests.js";
 import { schemas } from "../model/schemas.js";
@@ -10,21 +11,14 @@ import { CantTell, type CheckContext } from "./check.js";
 import type { HttpAnswer } from "./http.js";
 import { interactionOf } from "./interactions.js";
 
-export type ReachableState = "Invited" | "Processing" | "Composing" | "InWorkbin" | "Completed" | "Revoked";
-export const REACHABLE_STATES: ReachableState[] = [
-  "Invited",
-  "Processing",
-  "Composing",
-  "InWorkbin",
-  "Completed",
-  "Revoked",
-];
+/** A state of the catalog: each is reached through the catalog's transitions (src/model/transitions.ts). */
+export type ReachableState = InteractionState;
+export const REACHABLE_STATES = Object.keys(specModel().catalog.states) as ReachableState[];
 
-/** The feature a state needs to be reached. */
-export const STATE_FEATURE: Partial<Record<ReachableState, "reply" | "workbins">> = {
-  Composing: "reply",
-  InWorkbin: "workbins",
-};
+/** The feature the path to `state` needs (Composing: reply, InWorkbin: workbins), if any. */
+export function featureOf(state: ReachableState): Feature | undefined {
+  return featuresOf(pathTo(state))[0];
+}
 
 /** States an agent is told of when an interaction leaves it (AMB-REMOVAL-STATE): those nobody holds. */
 export const REMOVED = Object.keys(specModel().catalog.states).filter(isTerminal);
@@ -59,14 +53,15 @@ export function succeeded(t: CheckContext, op: Operation, answer: HttpAnswer): b
 const replying = new Map<AccountRole, Promise<unknown>>();
 
 /**
- * Sends Reply or ReplyAll on `parent` and finds the reply it creates (AMB-REPLY-LINK): the first interaction the
- * agent is then notified of whose id it had not seen before, in state Composing or offering Cancel; a parentId,
- * when present, names the parent. The reply is adopted by the check, which ends it.
+ * Sends `operation` (one whose outcome creates an interaction: Reply, ReplyAll) on `parent` and finds the reply it
+ * creates (AMB-REPLY-LINK): the first interaction the agent is then notified of whose id it had not seen before, in
+ * the state the outcome creates or offering that state's capabilities (Composing, Cancel); a parentId, when present,
+ * names the parent. The reply is adopted by the check, which ends it.
  */
-export async function replyTo(
+export async function createReply(
   t: CheckContext,
   parent: string,
-  operationName: "Reply" | "ReplyAll" = "Reply",
+  operation: Operation | string,
   role: AccountRole = "agent",
 ): Promise<{ answer: HttpAnswer; reply?: { id: string; notification: ReceivedNotification } }> {
   const previous = replying.get(role) ?? Promise.resolve();
@@ -81,19 +76,21 @@ export async function replyTo(
     const client = await t.notifications(role);
     const since = client.cursor();
     const known = new Set(client.received.map((n) => interactionOf(n.data)?.id).filter(Boolean));
-    const op = specModel().operation(operationName);
+    const op = typeof operation === "string" ? specModel().operation(operation) : operation;
+    const created = op.outcome.creates!;
+    const offers: string[] = specModel().catalog.states[created]?.capabilities ?? [];
     const answer = await t.operate(parent, bodyFor(t, op), role);
     if (!succeeded(t, op, answer)) return { answer };
     const isReply = (n: ReceivedNotification) => {
       const i = interactionOf(n.data);
       if (!i || i.id === parent || known.has(i.id)) return false;
       if (i.parentId !== undefined && i.parentId !== parent) return false;
-      return i.state === "Composing" || (i.capabilities ?? []).includes("Cancel");
+      return i.state === created || (i.capabilities ?? []).some((c) => offers.includes(c));
     };
     const n = await t.mustReceive(role, isReply, {
       since,
       clause: "FACT-REPLY-NOTIFICATION",
-      description: `the notification of the new reply created by ${operationName} on ${parent}`,
+      description: `the notification of the new reply created by ${op.operationName} on ${parent}`,
     });
     const id = interactionOf(n.data)!.id;
     t.adopt(id);
@@ -103,20 +100,25 @@ export async function replyTo(
   }
 }
 
-/** Performs `operationName` and waits for the notification of the state it leads to (`to`, or any other than `from`). */
-async function step(
-  t: CheckContext,
-  id: string,
-  operationName: string,
-  role: AccountRole,
-  from: string,
-  to?: string,
-): Promise<string> {
-  const op = specModel().operation(operationName);
+/** Performs the transition on `id` and waits for the notification of the state it leads to (any but its `from`). */
+async function step(t: CheckContext, id: string, transition: Transition, role: AccountRole): Promise<string> {
+  const { operation: op, from, to } = transition;
+  if (transition.creates) {
+    const { answer, reply } = await createReply(t, id, op, role).catch((e: Error) => {
+      throw new CantTell(`Could not reach the precondition: ${e.message}`);
+    });
+    if (!reply)
+      throw new CantTell(
+        `Could not reach the precondition: ${op.operationName} answered ${answer.status || answer.error}.`,
+      );
+    return reply.id;
+  }
   const since = await t.mark(role);
   const answer = await t.operate(id, bodyFor(t, op), role);
   if (!succeeded(t, op, answer))
-    throw new CantTell(`Could not reach the precondition: ${operationName} answered ${answer.status || answer.error}.`);
+    throw new CantTell(
+      `Could not reach the precondition: ${op.operationName} answered ${answer.status || answer.error}.`,
+    );
   const client = await t.notifications(role);
   const arrived = (n: ReceivedNotification) => {
     const i = interactionOf(n.data);
@@ -126,21 +128,25 @@ async function step(
     .waitFor(arrived, {
       since,
       within: t.config.timeouts.notificationMs,
-      description: `the notification of ${operationName}`,
+      description: `the notification of ${op.operationName}`,
     })
     .catch(() => {
-      throw new CantTell(`Could not reach the precondition: no notification of ${operationName} on ${id}.`);
+      throw new CantTell(`Could not reach the precondition: no notification of ${op.operationName} on ${id}.`);
     });
   return id;
 }
 
-/** A new interaction of `role` in `state` (for Composing: the reply's id). */
+/**
+ * A new interaction of `role` in `state` (for a state an operation creates, such as Composing: the new one's id):
+ * provisioned, then taken along the catalog's shortest path to the state.
+ */
 export async function reach(t: CheckContext, state: ReachableState, role: AccountRole = "agent"): Promise<string> {
+  const offered = specModel().catalog.offeredIn;
   const since = await t.mark(role);
-  const id = await t.provision(role);
+  let id = await t.provision(role);
   const client = await t.notifications(role);
   await client
-    .waitFor((n) => interactionOf(n.data)?.id === id && interactionOf(n.data)?.state === "Invited", {
+    .waitFor((n) => interactionOf(n.data)?.id === id && interactionOf(n.data)?.state === offered, {
       since,
       within: t.config.timeouts.notificationMs,
       description: "the invitation",
@@ -148,30 +154,8 @@ export async function reach(t: CheckContext, state: ReachableState, role: Accoun
     .catch(() => {
       throw new CantTell(`The provisioned interaction ${id} was not offered to ${role} (no invitation notification).`);
     });
-  switch (state) {
-    case "Invited":
-      return id;
-    case "Revoked":
-      return step(t, id, "Reject", role, "Invited");
-    default:
-      await step(t, id, "Accept", role, "Invited", "Processing");
-  }
-  switch (state) {
-    case "Processing":
-      return id;
-    case "Completed":
-      return step(t, id, "Complete", role, "Processing");
-    case "InWorkbin":
-      return step(t, id, "PlaceInWorkbin", role, "Processing", "InWorkbin");
-    case "Composing": {
-      const { answer, reply } = await replyTo(t, id, "Reply", role).catch((e: Error) => {
-        throw new CantTell(`Could not reach the precondition: ${e.message}`);
-      });
-      if (!reply)
-        throw new CantTell(`Could not reach the precondition: Reply answered ${answer.status || answer.error}.`);
-      return reply.id;
-    }
-  }
+  for (const transition of pathTo(state)) id = await step(t, id, transition, role);
+  return id;
 }
 
 export interface Snapshot {
@@ -190,8 +174,8 @@ export async function snapshot(t: CheckContext, id: string, role: AccountRole = 
     : { status: answer.status };
 }
 
-/** The checks of an operation need its feature, and Transfer needs agent2. */
+/** The checks of an operation need its feature, and one that hands the interaction to a target (Transfer) agent2. */
 export function needsOf(op: Operation): { accounts?: AccountRole[]; features?: ("transfer" | "workbins" | "reply")[] } {
   const features = op.feature && op.feature !== "putInteraction" && op.feature !== "csrf" ? [op.feature] : [];
-  return { accounts: op.operationName === "Transfer" ? ["agent", "agent2"] : ["agent"], features };
+  return { accounts: op.outcome.holder === "target" ? ["agent", "agent2"] : ["agent"], features };
 }
