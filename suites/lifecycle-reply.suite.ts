@@ -19,7 +19,7 @@ import { answered } from "../src/suite/malformed.js";
 import { bodyFor, createReply, succeeded } from "../src/suite/scenario.js";
 
 useTarget();
-const model = specModel();
+const replyOp = specModel().operation(Op.Reply);
 
 check(
   {
@@ -38,13 +38,13 @@ check(
     const made = await createReply(t, parent.id, Op.Reply);
     t.expect(
       "FACT-REPLY",
-      succeeded(t, model.operation(Op.Reply), made.answer),
+      succeeded(t, replyOp, made.answer),
       `Reply on ${parent.id} answered ${answered(made.answer)} instead of succeeding.`,
     );
     const created = made.reply!;
     const reply: Track = { role: "agent", id: created.id, since };
     const state = interactionOf(created.notification.data)!.state;
-    const creates = model.operation(Op.Reply).outcome.creates!;
+    const creates = replyOp.outcome.creates!;
     t.expect(
       "FACT-REPLY",
       state === creates,

@@ -6,7 +6,7 @@ import { specModel } from "../src/model/catalog.js";
 import { check, useTarget, type CheckContext } from "../src/suite/check.js";
 import { codes, refusalClause, refusalOf } from "../src/suite/expectations.js";
 import { acceptedOrRefused, expectUnchanged } from "../src/suite/malformed.js";
-import { bodyFor, needsOf, reach, featureOf, REACHABLE_STATES, snapshot } from "../src/suite/scenario.js";
+import { bodyFor, featuresTo, needsOf, reach, REACHABLE_STATES, snapshot } from "../src/suite/scenario.js";
 
 useTarget();
 const { catalog, ambiguity } = specModel();
@@ -15,7 +15,7 @@ const cancelPrecondition = ambiguity("AMB-CANCEL-PRECONDITION");
 for (const op of catalog.operations) {
   for (const state of REACHABLE_STATES.filter((s) => !op.validIn.includes(s))) {
     const needs = needsOf(op);
-    const stateFeature = featureOf(state);
+    const stateFeatures = featuresTo(state);
     const clause = refusalClause(op, state);
     const base = {
       family: "preconditions" as const,
@@ -30,7 +30,7 @@ for (const op of catalog.operations) {
         ...(cancelPrecondition.affects.operations?.includes(op.id) ? [cancelPrecondition.id] : []),
         ...(clause?.startsWith("AMB-") ? [clause] : []),
       ],
-      needs: { ...needs, features: [...(needs.features ?? []), ...(stateFeature ? [stateFeature] : [])] },
+      needs: { ...needs, features: [...(needs.features ?? []), ...stateFeatures] },
     };
     const what = `${op.title} in state ${state}`;
     if (!clause) {

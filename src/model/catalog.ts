@@ -69,6 +69,11 @@ export function isTerminal(state: unknown): boolean {
   return typeof state === "string" && specModel().catalog.states[state]?.heldBy === "nobody";
 }
 
+/** `op` itself, or the catalog operation it names (id or operationName). */
+export function operationOf(op: Operation | string): Operation {
+  return typeof op === "string" ? specModel().operation(op) : op;
+}
+
 let shared: SpecModel | undefined;
 /** The process-wide spec model (loaded and validated on first use). */
 export function specModel(): SpecModel {

@@ -2,7 +2,7 @@
 // notifications said last, performing an operation and waiting for the notification a step causes, and the
 // notification of a step that ends the agent's work on it.
 import type { Operation } from "../generated/schema-types.js";
-import { isTerminal, specModel } from "../model/catalog.js";
+import { isTerminal, operationOf, specModel } from "../model/catalog.js";
 import type { ReceivedNotification } from "../client/notifications.js";
 import type { AccountRole } from "../runner/config.js";
 import type { CheckContext, Clause, Normative } from "./check.js";
@@ -22,7 +22,6 @@ export const NOTIFIED = [
 export const WORKING = Object.entries(model.catalog.states)
   .filter(([, s]) => s.heldBy === "agent")
   .map(([name]) => name);
-const operationOf = (op: Operation | string) => (typeof op === "string" ? model.operation(op) : op);
 
 /** One interaction as one agent sees it: where its notifications start, and which states they must go through. */
 export interface Track {

@@ -2,7 +2,7 @@
 // refuses is "can't tell" for the check (its own checks report the step's failure).
 import type { Feature, InteractionState, Operation } from "../generated/schema-types.js";
 import { featuresOf, pathTo, type Transition } from "../model/transitions.js";
-import { isTerminal, specModel } from "../model/catalog.js";
+import { isTerminal, operationOf, specModel } from "../model/catalog.js";
 import { requestBody } from "../model/requests.js";
 import { schemas } from "../model/schemas.js";
 import type { AccountRole } from "../runner/config.js";
@@ -15,9 +15,9 @@ import { interactionOf } from "./interactions.js";
 export type ReachableState = InteractionState;
 export const REACHABLE_STATES = Object.keys(specModel().catalog.states) as ReachableState[];
 
-/** The feature the path to `state` needs (Composing: reply, InWorkbin: workbins), if any. */
-export function featureOf(state: ReachableState): Feature | undefined {
-  return featuresOf(pathTo(state))[0];
+/** The features the path to `state` needs (Composing: reply, InWorkbin: workbins). */
+export function featuresTo(state: ReachableState): Feature[] {
+  return featuresOf(pathTo(state));
 }
 
 /** States an agent is told of when an interaction leaves it (AMB-REMOVAL-STATE): those nobody holds. */
@@ -33,7 +33,7 @@ export function bodyFor(
   operation: Operation | string,
   marker = "conformance",
 ): Record<string, unknown> {
-  const op = typeof operation === "string" ? specModel().operation(operation) : operation;
+  const op = operationOf(operation);
   const target = t.config.accounts.agent2;
   return requestBody(op, t.profile, {
     queue: t.config.resources.queues[0]!,
@@ -76,7 +76,7 @@ export async function createReply(
     const client = await t.notifications(role);
     const since = client.cursor();
     const known = new Set(client.received.map((n) => interactionOf(n.data)?.id).filter(Boolean));
-    const op = typeof operation === "string" ? specModel().operation(operation) : operation;
+    const op = operationOf(operation);
     const created = op.outcome.creates!;
     const offers: string[] = specModel().catalog.states[created]?.capabilities ?? [];
     const answer = await t.operate(parent, bodyFor(t, op), role);
