@@ -66,7 +66,12 @@ export function loadSpecModel(): SpecModel {
  * interaction ends up once it has left its agent, with capabilities [] (gws-facts: '[] once terminal').
  */
 export function isTerminal(state: unknown): boolean {
-  return typeof state === "string" && specModel().catalog.states[state]?.heldBy === "nobody";
+  return heldBy(state) === "nobody";
+}
+
+/** Who holds an interaction in `state` (catalog states[].heldBy: agent, workbin, nobody); undefined for no state. */
+export function heldBy(state: unknown): string | undefined {
+  return typeof state === "string" ? specModel().catalog.states[state]?.heldBy : undefined;
 }
 
 /** `op` itself, or the catalog operation it names (id or operationName). */

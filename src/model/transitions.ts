@@ -34,9 +34,10 @@ export function transitions(operations: Operation[] = specModel().catalog.operat
 const arrival = (t: Transition) => t.creates ?? t.to;
 
 /** The states nobody holds that no operation names as its outcome: reached by an outcome that names no state. */
-function unstatedTerminals(all: Transition[]): string[] {
+export function unstatedTerminals(all: Transition[] = transitions()): InteractionState[] {
   const stated = new Set(all.map(arrival));
-  return Object.keys(specModel().catalog.states).filter((s) => isTerminal(s) && !stated.has(s as InteractionState));
+  const states = Object.keys(specModel().catalog.states) as InteractionState[];
+  return states.filter((s) => isTerminal(s) && !stated.has(s));
 }
 
 /**
@@ -48,7 +49,8 @@ export function pathTo(state: string, all: Transition[] = transitions()): Transi
   const start = specModel().catalog.offeredIn;
   if (state === start) return [];
   const unstated = unstatedTerminals(all);
-  const reaches = (t: Transition) => arrival(t) === state || (arrival(t) === undefined && unstated.includes(state));
+  const reaches = (t: Transition) =>
+    arrival(t) === state || (arrival(t) === undefined && (unstated as string[]).includes(state));
   const paths = new Map<string, Transition[]>([[start, []]]);
   for (let frontier: string[] = [start]; frontier.length > 0;) {
     const next: string[] = [];

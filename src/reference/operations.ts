@@ -1,22 +1,16 @@
 // The interaction state machine: POST /me/interactions/{id} with an operationName, driven by the catalog
 // (valid states, outcome, notifications) and the profile's request schemas.
 import type { InteractionState, NotificationVariant, Operation } from "../generated/schema-types.js";
-import type { Profile } from "../model/catalog.js";
-import { schemas } from "../model/schemas.js";
+import { heldBy, isTerminal, specModel } from "../model/catalog.js";
 import type { ReferenceAccount } from "./accounts.js";
 import type { IncomingHttpHeaders } from "node:http";
-import { hasRole, type Authenticator, type Principal } from "./auth.js";
+import type { Authenticator, Principal } from "./auth.js";
 import { ApiError } from "./envelope.js";
 import type { Notifier } from "./notifier.js";
-import type { Reading } from "./reading.js";
 import type { InteractionRecord, InteractionStore } from "./store.js";
 import { copyUserData } from "./store.js";
-import {
-  enabledOperations,
-  interactionNotification,
-  workbinContentMessage,
-  type NotificationContext,
-} from "./views.js";
+import { interactionNotification, workbinContentMessage, type NotificationContext } from "./views.js";
+import { declares, knownName, operationOf, transferTarget, validateRequest, type Body } from "./requests.js";
 
 export interface EngineContext extends NotificationContext {
   store: InteractionStore;
@@ -38,66 +32,85 @@ export interface OperationResult {
   referenceId?: number;
 }
 
-type Body = Record<string, unknown>;
-
-/** Finds the operation a request body names; unknown names and switched-off features are refused. */
-export function operationOf(body: unknown, ctx: EngineContext): Operation {
-  if (typeof body !== "object" || body === null || Array.isArray(body)) {
-    throw new ApiError("invalidParameter", "The request body must be a JSON object with an operationName.");
-  }
-  const name = (body as Body).operationName;
-  if (name === undefined) throw new ApiError("missingParameter", "The request has no operationName.");
-  const operation = enabledOperations(ctx.features).find((o) => o.operationName === name);
-  if (!operation)
-    throw new ApiError("invalidParameter", `The operationName ${JSON.stringify(name).slice(0, 80)} is not supported.`);
-  return operation;
-}
-
-/** Checks the body against the profile's request schema; a missing member is statusCode 1, others invalid. */
-function validateRequest(operation: Operation, body: unknown, profile: Profile, reading: Reading): void {
-  const result = schemas().validate(operation.request[profile], body);
-  if (result.valid) return;
-  // AMB-REQUEST-EXTRA-PARAMS: the request schemas are closed; a variant ignores unknown members instead.
-  const violations = reading.ignoreUnknownMembers
-    ? result.violations.filter((v) => v.keyword !== "additionalProperties")
-    : result.violations;
-  if (violations.length === 0) return;
-  const missing = violations.find((v) => v.keyword === "required");
-  if (missing) {
-    throw new ApiError(
-      "missingParameter",
-      `${operation.operationName} needs the parameter ${String(missing.params.missingProperty)}.`,
-    );
-  }
-  const first = violations[0]!;
-  const where = first.pointer === "/" ? "the request" : `parameter ${first.pointer.slice(1)}`;
-  throw new ApiError("invalidParameter", `In ${operation.operationName}, ${where} ${first.message}.`);
-}
-
-function knownName(list: string[], name: unknown, what: string): string {
-  if (typeof name === "string" && list.includes(name)) return name;
-  throw new ApiError("invalidParameter", `There is no ${what} named ${JSON.stringify(name).slice(0, 80)}.`);
-}
-
-/** The agent a Transfer names: seed userId (id or username), gws userUri/targetUri ending in /users/{id}. */
-function transferTarget(body: Body, actor: ReferenceAccount, ctx: EngineContext): ReferenceAccount | "queue" {
-  if (typeof body.queueName === "string") {
-    knownName(ctx.queues, body.queueName, "queue");
-    return "queue";
-  }
-  const ref = (body.userId ?? body.userUri ?? body.targetUri) as string;
-  const id = /\/users\/([^/?#]+)$/.exec(ref)?.[1] ?? ref;
-  const target = ctx.auth.accountById(decodeURIComponent(id)) ?? (body.userId ? ctx.auth.account(ref) : undefined);
-  if (!target || !hasRole(target, "Agent"))
-    throw new ApiError("invalidParameter", "The transfer target is not a known agent.");
-  if (target.username === actor.username)
-    throw new ApiError("invalidParameter", "An agent cannot transfer an interaction to itself.");
-  return target;
-}
-
 function release(record: InteractionRecord, state: InteractionState): void {
   record.state = state;
   record.owner = null;
+}
+
+/** The states an operation creates (a reply's Composing): such an interaction keeps its state when transferred. */
+const CREATED = new Set(
+  specModel()
+    .catalog.operations.map((o) => o.outcome.creates)
+    .filter(Boolean),
+);
+
+/** The terminal state an outcome names (Completed, the state Complete leaves an interaction in). */
+const ENDED = specModel().catalog.operations.find((o) => o.outcome.holder === "none" && isTerminal(o.outcome.state))!
+  .outcome.state!;
+
+/**
+ * Where a removal whose outcome names no state leaves `record` (AMB-REMOVAL-STATE, the register's accepted answers):
+ * an interaction an operation created (a reply Cancel abandons) goes nowhere else, so it ends as Complete ends one;
+ * any other goes on without its agent, which sees it in the reading's lost state.
+ */
+function unstatedEnd(ctx: EngineContext, record: InteractionRecord): InteractionState {
+  return CREATED.has(record.state) ? ENDED : ctx.reading.lostState;
+}
+
+/**
+ * Performs the catalog outcome of `operation` on `record`: its userData effect, who holds it afterwards and in which
+ * state (where the outcome names none, the reading's decided one: AMB-REMOVAL-STATE, AMB-TRANSFER-OUTCOME), and
+ * the interaction it creates, which it returns.
+ */
+function enact(
+  ctx: EngineContext,
+  operation: Operation,
+  record: InteractionRecord,
+  actor: ReferenceAccount,
+  params: Body,
+  { queue, workbin, target }: { queue?: string; workbin?: string; target?: ReferenceAccount | "queue" },
+): InteractionRecord | undefined {
+  const { outcome } = operation;
+  if (outcome.userData === "attach" || outcome.userData === "update")
+    Object.assign(record.userData, copyUserData(params.userData as Body));
+  if (outcome.userData === "delete") for (const key of keysToDelete(ctx, record, params)) delete record.userData[key];
+  if (outcome.userData === "workbin") {
+    record.workbin = workbin;
+    record.userData.Workbin = workbin;
+  }
+  // Only from a state the catalog lists: a variant that performs more (AMB-STATE-PRECONDITIONS) changes no state.
+  if (outcome.holder === "actor" && outcome.state && operation.validIn.includes(record.state))
+    record.state = outcome.state;
+  // AMB-WORKBIN-OPS: a variant keeps a workbin item with its agent.
+  if (outcome.holder === "none" && outcome.userData === "workbin" && ctx.reading.workbinKeepsOwner)
+    record.state = outcome.state!;
+  else if (outcome.holder === "none") release(record, outcome.state ?? unstatedEnd(ctx, record));
+  if (outcome.holder === "target" && target === "queue") release(record, ctx.reading.lostState);
+  else if (outcome.holder === "target" && typeof target === "object") {
+    // A reply stays a reply; anything else reaches the target as the reading says (AMB-TRANSFER-OUTCOME).
+    if (!CREATED.has(record.state)) record.state = ctx.reading.transferState;
+    record.owner = record.lastHolder = target.username;
+  }
+  if (queue && record.owner === null) record.currentQueue = queue;
+  if (!outcome.creates) return undefined;
+  return ctx.store.create({
+    state: outcome.creates,
+    owner: actor.username,
+    userData: copyUserData({}),
+    currentQueue: record.currentQueue,
+    parentId: record.id,
+    mediaType: record.mediaType,
+    interactionSubType: "OutboundReply",
+  });
+}
+
+/** seed names the keys with their values (a variant deletes only on a matching value), gws lists them. */
+function keysToDelete(ctx: EngineContext, record: InteractionRecord, params: Body): string[] {
+  if (ctx.profile !== "seed") return params.keys as string[];
+  const named = params.userData as Body;
+  return Object.keys(named).filter(
+    (k) => !ctx.reading.deleteMatchesValues || JSON.stringify(named[k]) === JSON.stringify(record.userData[k]),
+  );
 }
 
 /**
@@ -130,87 +143,25 @@ export function performOperation(
 
   // Parameter checks that need the server's resources come before any change.
   const queue =
-    operation.operationName === "PlaceInQueue" ||
-    (operation.operationName === "Complete" && params.queueName !== undefined)
+    params.queueName !== undefined && declares(operation, ctx.profile, "queueName")
       ? knownName(ctx.queues, params.queueName, "queue")
       : undefined;
-  const workbin =
-    operation.operationName === "PlaceInWorkbin" || operation.operationName === "GetWorkbinContent"
-      ? knownName(ctx.workbins, params.workbin, "workbin")
-      : undefined;
-  const target = operation.operationName === "Transfer" ? transferTarget(params, actor, ctx) : undefined;
+  const workbin = declares(operation, ctx.profile, "workbin")
+    ? knownName(ctx.workbins, params.workbin, "workbin")
+    : undefined;
+  const target =
+    operation.outcome.holder === "target" ? (queue ? "queue" : transferTarget(params, actor, ctx)) : undefined;
 
   const referenceId = ctx.reading.referenceIds ? ctx.nextReferenceId() : undefined;
-  let child: InteractionRecord | undefined;
-  switch (operation.operationName) {
-    case "Accept":
-      record.state = "Processing";
-      break;
-    case "Reject":
-    case "PlaceInQueue":
-      release(record, ctx.reading.lostState);
-      if (queue) record.currentQueue = queue;
-      break;
-    case "Complete":
-    case "Cancel":
-      release(record, "Completed");
-      if (queue) record.currentQueue = queue;
-      break;
-    case "AttachUserData":
-    case "UpdateUserData":
-      Object.assign(record.userData, copyUserData(params.userData as Body));
-      break;
-    case "DeleteUserData": {
-      const named = params.userData as Body;
-      const keys =
-        ctx.profile === "seed"
-          ? Object.keys(named).filter(
-              (k) =>
-                !ctx.reading.deleteMatchesValues || JSON.stringify(named[k]) === JSON.stringify(record.userData[k]),
-            )
-          : (params.keys as string[]);
-      for (const key of keys) delete record.userData[key];
-      break;
-    }
-    case "PlaceInWorkbin":
-      if (ctx.reading.workbinKeepsOwner) record.state = "InWorkbin";
-      else release(record, "InWorkbin");
-      record.workbin = workbin;
-      record.userData.Workbin = workbin;
-      break;
-    case "GetWorkbinContent":
-      break;
-    case "Transfer":
-      if (target === "queue") {
-        release(record, ctx.reading.lostState);
-        record.currentQueue = params.queueName as string;
-      } else if (target) {
-        // A reply stays a reply; anything else reaches the target as the reading says (AMB-TRANSFER-OUTCOME).
-        if (record.state !== "Composing") record.state = ctx.reading.transferState;
-        record.owner = record.lastHolder = target.username;
-      }
-      break;
-    case "Reply":
-    case "ReplyAll":
-      child = ctx.store.create({
-        state: "Composing",
-        owner: actor.username,
-        userData: copyUserData({}),
-        currentQueue: record.currentQueue,
-        parentId: record.id,
-        mediaType: record.mediaType,
-        interactionSubType: "OutboundReply",
-      });
-      break;
-  }
-
+  const child = enact(ctx, operation, record, actor, params, { queue, workbin, target });
   for (const expected of operation.notifications) {
     const recipient =
       expected.to === "actor" ? actor.username : typeof target === "object" ? target.username : undefined;
     if (!recipient) continue;
     const refId = expected.to === "actor" ? referenceId : undefined;
     // A target that receives the interaction already in work is told of a state change, not an invitation.
-    const variant = expected.variant === "invitation" && record.state !== "Invited" ? "state-change" : expected.variant;
+    const variant =
+      expected.variant === "invitation" && record.state !== expected.state ? "state-change" : expected.variant;
     ctx.deliver(recipient, notificationData(ctx, variant, child ?? record, recipient, refId, workbin));
   }
   return { operation, referenceId };
@@ -225,7 +176,7 @@ function notificationData(
   workbin: string | undefined,
 ): unknown {
   if (variant === "workbin-content") {
-    const content = ctx.store.all().filter((r) => r.state === "InWorkbin" && r.workbin === workbin);
+    const content = ctx.store.all().filter((r) => heldBy(r.state) === "workbin" && r.workbin === workbin);
     return workbinContentMessage(workbin!, content, recipient, ctx, referenceId);
   }
   // The agent that lost an interaction to another one sees it in the lost state (AMB-REMOVAL-STATE).

@@ -3,6 +3,7 @@
 import type { InteractionState, Operation } from "../generated/schema-types.js";
 import type { Profile } from "../model/catalog.js";
 import { specModel } from "../model/catalog.js";
+import { unstatedTerminals } from "../model/transitions.js";
 import type { Refusal } from "./envelope.js";
 import type { InteractionRecord } from "./store.js";
 import type { Features } from "./views.js";
@@ -57,6 +58,13 @@ export interface Reading {
   };
 }
 
+/** The state the catalog says a transfer target is told of (its invitation notification's state). */
+const OFFERED_ON_TRANSFER = specModel()
+  .catalog.operations.flatMap((o) => o.notifications)
+  .find((n) => n.to === "target" && n.state)!.state!;
+/** The state nobody holds that no outcome names (Revoked): the reading's state for an outcome that names none. */
+const UNSTATED_END = unstatedTerminals()[0]!;
+
 /** The reference server's own reading, as the register's decisions and the envelope tables give it. */
 export function defaultReading(profile: Profile): Reading {
   return {
@@ -80,8 +88,8 @@ export function defaultReading(profile: Profile): Reading {
     referenceIds: profile === "gws",
     capabilities: (_record, valid) => valid,
     performs: (operation, record, released) => !released && operation.validIn.includes(record.state),
-    transferState: "Invited",
-    lostState: "Revoked",
+    transferState: OFFERED_ON_TRANSFER,
+    lostState: UNSTATED_END,
     workbinKeepsOwner: false,
     foreignRead: false,
     releasedUnknown: false,

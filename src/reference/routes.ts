@@ -2,12 +2,14 @@
 import { timingSafeEqual, createHash } from "node:crypto";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { ResponseSchemas } from "../generated/schema-types.js";
-import { isTerminal } from "../model/catalog.js";
+import { Op } from "../generated/vocabulary.js";
+import { heldBy, isTerminal, specModel } from "../model/catalog.js";
 import { schemas } from "../model/schemas.js";
 import type { RoleName } from "./accounts.js";
 import { CSRF_HEADER, hasRole, sessionCookie, type Principal } from "./auth.js";
 import { ApiError, failureBody, responsesFor, STATUSCODE_RESPONSES, successBody } from "./envelope.js";
-import { operationOf, performOperation, type EngineContext } from "./operations.js";
+import { performOperation, type EngineContext } from "./operations.js";
+import { operationOf } from "./requests.js";
 import { copyUserData } from "./store.js";
 import type { Reading } from "./reading.js";
 import { interactionNotification, interactionView, isHeldState } from "./views.js";
@@ -116,7 +118,7 @@ export function registerRoutes(app: FastifyInstance, { engine, hookKey }: RouteO
     const account = principalOf(request, "Agent");
     const mine = store
       .ownedBy(account.username)
-      .filter((r) => isHeldState(r.state) || (reading.workbinKeepsOwner && r.state === "InWorkbin"));
+      .filter((r) => isHeldState(r.state) || (reading.workbinKeepsOwner && heldBy(r.state) === "workbin"));
     return list(mine, account.username, wantsFull(request));
   });
 
@@ -147,7 +149,10 @@ export function registerRoutes(app: FastifyInstance, { engine, hookKey }: RouteO
         throw new ApiError("missingParameter", "PUT needs a userData object.");
       }
       const record = readable(request.params.id, account.username);
-      if (record.owner !== account.username || record.state !== "Processing") {
+      if (
+        record.owner !== account.username ||
+        !specModel().operation(Op.UpdateUserData).validIn.includes(record.state)
+      ) {
         throw new ApiError("invalidState", `The interaction cannot be updated in state ${record.state}.`);
       }
       Object.assign(record.userData, copyUserData(userData as Record<string, unknown>));
@@ -211,7 +216,7 @@ function registerHook(app: FastifyInstance, engine: EngineContext, hookKey: stri
         `The reference server offers only email interactions, not ${body.mediaType}.`,
       );
     const record = engine.store.create({
-      state: "Invited",
+      state: specModel().catalog.offeredIn,
       owner: agent.username,
       userData: copyUserData(body.userData),
       currentQueue: engine.queues[0] ?? "conformance-queue",

@@ -2,7 +2,7 @@
 // each profile (AMB-NOTIFICATION-NAMES, AMB-WORKBIN-CONTENT).
 import type { InteractionState, NotificationVariant, Operation, OperationName } from "../generated/schema-types.js";
 import type { Profile } from "../model/catalog.js";
-import { specModel } from "../model/catalog.js";
+import { heldBy, specModel } from "../model/catalog.js";
 import type { Reading } from "./reading.js";
 import type { InteractionRecord } from "./store.js";
 
@@ -114,5 +114,5 @@ export function workbinContentMessage(
 
 /** States in which an agent holds an interaction (catalog: heldBy "agent"). */
 export function isHeldState(state: InteractionState): boolean {
-  return specModel().catalog.states[state]?.heldBy === "agent";
+  return heldBy(state) === "agent";
 }
