@@ -1,5 +1,6 @@
 // Bad input, hostile: well-formed bodies that are hostile (prototype pollution, a megabyte string, an unknown
 // member) are accepted or refused, never with a 5xx, and a refusal changes nothing (AMB-REQUEST-EXTRA-PARAMS).
+import { Op, State } from "../src/generated/vocabulary.js";
 import { specModel } from "../src/model/catalog.js";
 import { check, useTarget, type CheckContext, type Clause, type RefusalRule } from "../src/suite/check.js";
 import { refusalOf } from "../src/suite/expectations.js";
@@ -15,8 +16,8 @@ import { bodyFor, reach, snapshot } from "../src/suite/scenario.js";
 
 useTarget();
 const model = specModel();
-const attach = model.operation("AttachUserData");
-const accept = model.operation("Accept");
+const attach = model.operation(Op.AttachUserData);
+const accept = model.operation(Op.Accept);
 const SILENT = ["AMB-REQUEST-EXTRA-PARAMS", "AMB-ERROR-HTTP-STATUS", "AMB-UNPARSEABLE-REQUEST", "AMB-ERROR-BODY"];
 /** A refusal of a body the server may reject before reading its operation: the operation's or the unparseable envelope. */
 const eitherRule = (t: CheckContext, op: typeof attach, clause: Clause): RefusalRule => ({
@@ -39,17 +40,17 @@ check(
   },
   async (t: CheckContext) => {
     const marker = `pp-${Math.random().toString(36).slice(2, 10)}`;
-    const id = await reach(t, "Processing");
+    const id = await reach(t, State.Processing);
     const attacks = [
       {
         via: "__proto__",
         polluted: "ConformancePolluted",
-        raw: `{"operationName":"AttachUserData","userData":{"ConformanceMarker":"${marker}","__proto__":{"ConformancePolluted":"${marker}"}}}`,
+        raw: `{"operationName":"${Op.AttachUserData}","userData":{"ConformanceMarker":"${marker}","__proto__":{"ConformancePolluted":"${marker}"}}}`,
       },
       {
         via: "constructor.prototype",
         polluted: "ConformancePolluted2",
-        raw: `{"operationName":"AttachUserData","userData":{"ConformanceMarker":"${marker}","constructor":{"prototype":{"ConformancePolluted2":"${marker}"}}}}`,
+        raw: `{"operationName":"${Op.AttachUserData}","userData":{"ConformanceMarker":"${marker}","constructor":{"prototype":{"ConformancePolluted2":"${marker}"}}}}`,
       },
     ];
     for (const attack of attacks) {
@@ -79,7 +80,7 @@ check(
       }
     }
     // A fresh interaction: no member of the attack may have reached objects the server creates later.
-    const fresh = await reach(t, "Processing");
+    const fresh = await reach(t, State.Processing);
     const seen = await t.get(`/api/v2/interactions/${encodeURIComponent(fresh)}`);
     if (seen.status !== 200)
       t.fail(
@@ -109,12 +110,12 @@ check(
     needs: { accounts: ["agent"] },
   },
   async (t: CheckContext) => {
-    const id = await reach(t, "Processing");
+    const id = await reach(t, State.Processing);
     const size = 1024 * 1024;
-    const summary = `{"operationName":"AttachUserData","userData":{"ConformanceHuge":"<${size} × x>"}}`;
+    const summary = `{"operationName":"${Op.AttachUserData}","userData":{"ConformanceHuge":"<${size} × x>"}}`;
     const before = await snapshot(t, id);
     const answer = await t.operate(id, undefined, "agent", {
-      raw: `{"operationName":"AttachUserData","userData":{"ConformanceHuge":"${"x".repeat(size)}"}}`,
+      raw: `{"operationName":"${Op.AttachUserData}","userData":{"ConformanceHuge":"${"x".repeat(size)}"}}`,
     });
     abbreviateLastExchange(t, summary);
     const what = `AttachUserData with a ${size}-character string (${summary})`;
@@ -157,7 +158,7 @@ check(
     needs: { accounts: ["agent"] },
   },
   async (t: CheckContext) => {
-    const id = await reach(t, "Invited");
+    const id = await reach(t, State.Invited);
     const before = await snapshot(t, id);
     const body = { ...bodyFor(t, accept), ConformanceUnknownMember: "ignore-or-refuse" };
     const answer = await t.operate(id, body);

@@ -1,5 +1,6 @@
 // Bad input, unparseable: request bodies that name no operation (malformed JSON, not an object, no or an unknown
 // operationName, not JSON at all) are refused, never with a 5xx, and change nothing (AMB-UNPARSEABLE-REQUEST).
+import { Op, State } from "../src/generated/vocabulary.js";
 import { check, useTarget, type CheckContext, type Clause, type RefusalRule } from "../src/suite/check.js";
 import { codes } from "../src/suite/expectations.js";
 import { expectUnchanged, NOT_AN_OBJECT_CODES, shown, unparseableFailures } from "../src/suite/malformed.js";
@@ -34,10 +35,15 @@ const unparseable: {
   {
     id: "array-body",
     title: "A body that is a JSON array is refused",
-    raw: '[{"operationName":"Accept"}]',
+    raw: `[{"operationName":"${Op.Accept}"}]`,
     codes: NOT_AN_OBJECT_CODES,
   },
-  { id: "string-body", title: "A body that is a JSON string is refused", raw: '"Accept"', codes: NOT_AN_OBJECT_CODES },
+  {
+    id: "string-body",
+    title: "A body that is a JSON string is refused",
+    raw: JSON.stringify(Op.Accept),
+    codes: NOT_AN_OBJECT_CODES,
+  },
   { id: "empty-body", title: "An empty body is refused", raw: "", codes: NOT_AN_OBJECT_CODES },
   {
     id: "no-operation-name",
@@ -78,7 +84,7 @@ for (const c of unparseable) {
       needs: { accounts: ["agent"] },
     },
     async (t: CheckContext) => {
-      const id = await reach(t, "Invited");
+      const id = await reach(t, State.Invited);
       const before = await snapshot(t, id);
       const headers = c.headers ?? JSON_TYPE;
       const answer = await t.operate(id, undefined, "agent", { raw: c.raw, headers });

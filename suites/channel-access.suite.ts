@@ -2,6 +2,7 @@
 // Bayeux 1.0.0): the handshake reply, handshakes without or with wrong credentials, the admin and the role-less
 // account, a JSESSIONID alone, subscriptions beyond one's own channel, and what a client publishes.
 import { randomBytes } from "node:crypto";
+import { State } from "../src/generated/vocabulary.js";
 import { basicAuth } from "../src/client/basic-auth.js";
 import { INTERACTIONS_CHANNEL } from "../src/client/notifications.js";
 import { mentions, refused, replyTo } from "../src/suite/bayeux.js";
@@ -159,7 +160,7 @@ check(
     const forged = {
       messageTypeName: "InteractionStateMessage",
       id,
-      state: "Completed",
+      state: State.Completed,
       capabilities: [],
       userData: { [marker]: true },
     };

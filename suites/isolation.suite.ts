@@ -1,6 +1,7 @@
 // Each operation acts on the interaction it is posted to and on nothing else: the agent's other interaction and
 // the other agent's interaction read the same before and after, and stay in their lists — seed: 'The following
 // operations are supported on me/interactions/{id}' (REQ-OPS-1), each an operation on that interaction.
+import { Op, State } from "../src/generated/vocabulary.js";
 import { specModel } from "../src/model/catalog.js";
 import type { AccountRole } from "../src/runner/config.js";
 import { check, useTarget, type CheckContext, type Clause } from "../src/suite/check.js";
@@ -44,14 +45,18 @@ for (const op of catalog.operations) {
     async (t: CheckContext) => {
       const id = await reach(t, state);
       const bystanders = [
-        { role: "agent" as const, id: await reach(t, "Processing", "agent"), whose: "the agent's other interaction" },
-        { role: "agent2" as const, id: await reach(t, "Processing", "agent2"), whose: "agent2's interaction" },
+        {
+          role: "agent" as const,
+          id: await reach(t, State.Processing, "agent"),
+          whose: "the agent's other interaction",
+        },
+        { role: "agent2" as const, id: await reach(t, State.Processing, "agent2"), whose: "agent2's interaction" },
       ];
       // userData the operations could overwrite or delete if they reached the wrong interaction.
       for (const b of bystanders)
         await t.operate(
           b.id,
-          { operationName: "AttachUserData", userData: { ConformanceMarker: `bystander-${b.id}` } },
+          { operationName: Op.AttachUserData, userData: { ConformanceMarker: `bystander-${b.id}` } },
           b.role,
         );
       const before = await Promise.all(bystanders.map((b) => observe(t, b.id, b.role)));

@@ -1,5 +1,6 @@
 // The GET endpoints of the page's tables: both list forms of /me/interactions, the single resource, and the
 // contact-center-wide list — seed: the /interactions, /me/interactions and /interactions/{id} tables.
+import { State } from "../src/generated/vocabulary.js";
 import { specModel } from "../src/model/catalog.js";
 import { check, useTarget, type CheckContext, type Normative } from "../src/suite/check.js";
 import { reach } from "../src/suite/scenario.js";
@@ -56,7 +57,7 @@ function expectList(
 check(
   spec("lists.list-my-interaction-uris", "GET /me/interactions lists the URIs of the agent's interactions"),
   async (t: CheckContext) => {
-    const id = await reach(t, "Invited");
+    const id = await reach(t, State.Invited);
     const answer = await t.get(pathOf("list-my-interaction-uris"));
     expectList(t, "list-my-interaction-uris", answer, "GET /me/interactions", "REQ-ME-URIS-1");
     const uris = (answer.body as { uris: string[] }).uris;
@@ -71,7 +72,7 @@ check(
 check(
   spec("lists.list-my-interactions", "GET /me/interactions?fields=* lists the agent's interactions in full"),
   async (t: CheckContext) => {
-    const id = await reach(t, "Processing");
+    const id = await reach(t, State.Processing);
     const answer = await t.get(pathOf("list-my-interactions"));
     expectList(t, "list-my-interactions", answer, "GET /me/interactions?fields=*", "REQ-ME-FULL-1");
     const item = (answer.body as { interactions: { id: string; state: string }[] }).interactions.find(
@@ -80,7 +81,7 @@ check(
     if (!item) t.fail("REQ-ME-FULL-1", `The list has no interaction ${id}.`);
     t.expect(
       "FACT-STATES",
-      item.state === "Processing",
+      item.state === State.Processing,
       `The list shows ${id} in state ${item.state}, not Processing.`,
     );
   },
@@ -89,14 +90,14 @@ check(
 check(
   spec("lists.get-interaction", 'GET /interactions/{id} returns the interaction, wrapped under "interaction"'),
   async (t: CheckContext) => {
-    const id = await reach(t, "Processing");
+    const id = await reach(t, State.Processing);
     const answer = await t.get(pathOf("get-interaction", id));
     expectList(t, "get-interaction", answer, `GET /interactions/${id}`, "REQ-GET-1");
     const interaction = (answer.body as { interaction: { id: string; state: string } }).interaction;
     t.expect("REQ-GET-1", interaction.id === id, `GET /interactions/${id} returned interaction ${interaction.id}.`);
     t.expect(
       "FACT-STATES",
-      interaction.state === "Processing",
+      interaction.state === State.Processing,
       `GET /interactions/${id} shows state ${interaction.state}, not Processing.`,
     );
   },
@@ -110,7 +111,7 @@ for (const role of ["admin", "agent"] as const) {
       ["agent", role],
     ),
     async (t: CheckContext) => {
-      const id = await reach(t, "Processing");
+      const id = await reach(t, State.Processing);
       const answer = await t.get(pathOf("list-all-interactions"), role);
       expectList(
         t,
@@ -136,8 +137,8 @@ check(
   ),
   async (t: CheckContext) => {
     const released = [
-      [await reach(t, "Completed"), "REQ-COMPLETE-2"],
-      [await reach(t, "Revoked"), "REQ-REJECT-2"],
+      [await reach(t, State.Completed), "REQ-COMPLETE-2"],
+      [await reach(t, State.Revoked), "REQ-REJECT-2"],
     ] as const;
     const uris = await t.get(pathOf("list-my-interaction-uris"));
     const full = await t.get(pathOf("list-my-interactions"));

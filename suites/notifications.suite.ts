@@ -2,6 +2,7 @@
 // 'the true response arrives on the CometD topic (channel) /v2/me/interactions/'; gws-facts: a state change is a
 // StatusChange, a userData change a PropertiesUpdated. Where only the register decides its form (a removal's
 // state, what the transfer target receives) or that it comes once, a difference is a warning.
+import { Op, State } from "../src/generated/vocabulary.js";
 import type { ExpectedNotification, NotificationVariant, Operation } from "../src/generated/schema-types.js";
 import { isTerminal, specModel } from "../src/model/catalog.js";
 import type { ReceivedNotification } from "../src/client/notifications.js";
@@ -102,10 +103,10 @@ for (const op of catalog.operations) {
           current = `before-${marker}`;
           const since = await t.mark("agent");
           const seeded = await t.operate(id, {
-            operationName: "AttachUserData",
+            operationName: Op.AttachUserData,
             userData: { ConformanceMarker: current },
           });
-          if (!succeeded(t, specModel().operation("AttachUserData"), seeded))
+          if (!succeeded(t, specModel().operation(Op.AttachUserData), seeded))
             t.fail("REQ-USERDATA-1", `AttachUserData, used to seed the key to delete, answered ${seeded.status}.`);
           await t.expectNotification("agent", id, {
             since,
@@ -115,7 +116,7 @@ for (const op of catalog.operations) {
           });
         }
         // GetWorkbinContent's content must include an interaction placed in the workbin before (AMB-GETWORKBIN-ID).
-        const expectedId = op.operationName === "GetWorkbinContent" ? await reach(t, "InWorkbin") : id;
+        const expectedId = op.operationName === Op.GetWorkbinContent ? await reach(t, State.InWorkbin) : id;
         const since = await t.mark(role);
         const sentAt = performance.now();
         let first: ReceivedNotification;
@@ -195,7 +196,7 @@ check(
       variant: "invitation",
       variantClause: "FACT-NOTIFICATION-852",
       description: "the invitation",
-      match: (i) => i.state === "Invited",
+      match: (i) => i.state === State.Invited,
     });
     const list = await t.get("/api/v2/me/interactions?fields=*");
     const item = ((list.body as { interactions?: unknown[] })?.interactions ?? [])
@@ -205,7 +206,7 @@ check(
       t.fail("REQ-ME-FULL-1", `The invited interaction ${id} is not in the agent's /me/interactions?fields=*.`);
     t.expect(
       "FACT-STATES",
-      item.state === "Invited",
+      item.state === State.Invited,
       `The invited interaction is listed in state ${String(item.state)}, not Invited.`,
     );
     const fenceId = await t.provision("agent");

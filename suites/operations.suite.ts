@@ -1,6 +1,7 @@
 // Each operation's success path: HTTP status, the profile's envelope, and what it leads to (state via GET,
 // capabilities, ownership, userData) — seed: the operations table and each operation's section. Each expectation
 // names its clause; where only the register decided (AMB-*), a different answer is a warning.
+import { Op, State } from "../src/generated/vocabulary.js";
 import type { Operation } from "../src/generated/schema-types.js";
 import { isTerminal, specModel } from "../src/model/catalog.js";
 import { check, useTarget, type CheckContext, type Clause } from "../src/suite/check.js";
@@ -88,10 +89,10 @@ for (const op of catalog.operations) {
       if (op.outcome.userData === "delete" || op.outcome.userData === "update") {
         before = `before-${marker}`;
         const seeded = await t.operate(id, {
-          operationName: "AttachUserData",
+          operationName: Op.AttachUserData,
           userData: { ConformanceMarker: before },
         });
-        if (!succeeded(t, specModel().operation("AttachUserData"), seeded))
+        if (!succeeded(t, specModel().operation(Op.AttachUserData), seeded))
           t.fail(
             "REQ-USERDATA-1",
             `AttachUserData, used to seed the key to ${op.title.replace("UserData", "")}, answered ${seeded.status}.`,
@@ -187,11 +188,11 @@ for (const op of catalog.operations) {
             interaction.state === op.outcome.state,
             `After ${op.title} the state is ${String(interaction.state)}, not ${op.outcome.state}.`,
           );
-        if (op.operationName === "Complete")
+        if (op.operationName === Op.Complete)
           t.expect(
             "REQ-COMPLETE-3",
-            interaction.state !== "Processing",
-            "After Complete the interaction is still Processing.",
+            !op.validIn.includes(interaction.state as never),
+            `After Complete the interaction is still ${String(interaction.state)}.`,
           );
         const terminal = isTerminal(interaction.state);
         const capabilities = Array.isArray(interaction.capabilities) ? interaction.capabilities : [];
@@ -228,7 +229,7 @@ for (const op of catalog.operations) {
         );
         t.expect(
           "AMB-TRANSFER-OUTCOME",
-          target.state === "Invited",
+          target.state === State.Invited,
           `After ${op.title} the target sees state ${String(target.state)}, not Invited.`,
         );
         expectCapabilities(t, String(target.state), target.capabilities, `After ${op.title} the target's interaction`);

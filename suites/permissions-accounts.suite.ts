@@ -1,7 +1,8 @@
 // Permissions, accounts: the admin on agent operations, the user with neither role, agent2 acting on, reading or
 // receiving the notifications of agent1's interaction (who may use the notification channel itself is
 // suites/channel-*.suite.ts) — seed: every operation's Permissions column; gws-facts: Authentication and roles.
-import { specModel } from "../src/model/catalog.js";
+import { Op, State } from "../src/generated/vocabulary.js";
+import { heldBy, specModel } from "../src/model/catalog.js";
 import { check, useTarget, type CheckContext } from "../src/suite/check.js";
 import { codes, endpointRefusal, refusalOf } from "../src/suite/expectations.js";
 import { expectUnchanged } from "../src/suite/malformed.js";
@@ -11,8 +12,8 @@ import { bodyFor, reach, snapshot } from "../src/suite/scenario.js";
 
 useTarget();
 const model = specModel();
-const accept = model.operation("Accept");
-const complete = model.operation("Complete");
+const accept = model.operation(Op.Accept);
+const complete = model.operation(Op.Complete);
 
 check(
   {
@@ -25,10 +26,10 @@ check(
     needs: { accounts: ["agent", "admin"] },
   },
   async (t: CheckContext) => {
-    const id = await reach(t, "Invited");
+    const id = await reach(t, State.Invited);
     const before = await snapshot(t, id);
     t.expectRefusal(
-      await t.operate(id, { operationName: "Accept" }, "admin"),
+      await t.operate(id, { operationName: Op.Accept }, "admin"),
       refusalOf(t, accept, "REQ-OPS-1", [...codes().missingRole, ...codes().foreignInteraction]),
       "Accept by the admin",
     );
@@ -51,7 +52,7 @@ check(
     needs: { accounts: ["agent", "unprivileged"] },
   },
   async (t: CheckContext) => {
-    const id = await reach(t, "Invited");
+    const id = await reach(t, State.Invited);
     const before = await snapshot(t, id);
     t.expectRefusal(
       await t.get("/api/v2/interactions", "unprivileged"),
@@ -64,7 +65,7 @@ check(
       "GET /api/v2/me/interactions by the unprivileged user",
     );
     t.expectRefusal(
-      await t.operate(id, { operationName: "Accept" }, "unprivileged"),
+      await t.operate(id, { operationName: Op.Accept }, "unprivileged"),
       refusalOf(t, accept, "REQ-OPS-1", [...codes().missingRole, ...codes().foreignInteraction]),
       "Accept by the unprivileged user",
     );
@@ -72,9 +73,9 @@ check(
   },
 );
 
-for (const [state, op, clause] of [
-  ["Invited", accept, "REQ-ACCEPT-1"],
-  ["Processing", complete, "REQ-COMPLETE-1"],
+for (const [op, clause] of [
+  [accept, "REQ-ACCEPT-1"],
+  [complete, "REQ-COMPLETE-1"],
 ] as const) {
   check(
     {
@@ -87,7 +88,7 @@ for (const [state, op, clause] of [
       needs: { accounts: ["agent", "agent2"] },
     },
     async (t: CheckContext) => {
-      const id = await reach(t, state);
+      const id = await reach(t, op.validIn[0]!);
       const before = await snapshot(t, id);
       // agent2 never received the invitation (Accept) nor accepted it (Complete): the precondition does not hold for it.
       t.expectRefusal(
@@ -111,7 +112,7 @@ check(
     needs: { accounts: ["agent", "agent2"] },
   },
   async (t: CheckContext) => {
-    const id = await reach(t, "Processing");
+    const id = await reach(t, State.Processing);
     const uris = await t.get("/api/v2/me/interactions", "agent2");
     t.expect(
       "REQ-ME-URIS-1",
@@ -144,14 +145,14 @@ check(
   async (t: CheckContext) => {
     const since = await t.mark("agent2");
     const mine = await t.mark("agent");
-    const id = await reach(t, "Processing");
-    await t.operate(id, { operationName: "AttachUserData", userData: { ConformanceMarker: "private" } });
-    await t.operate(id, { operationName: "Complete" });
+    const id = await reach(t, State.Processing);
+    await t.operate(id, { operationName: Op.AttachUserData, userData: { ConformanceMarker: "private" } });
+    await t.operate(id, { operationName: Op.Complete });
     await t.expectNotification("agent", id, {
       since: mine,
       clause: "FACT-NOTIFICATION-852",
       description: "the notification after Complete",
-      match: (i) => i.state !== "Processing" && i.state !== "Invited" && i.state !== undefined,
+      match: (i) => i.state !== undefined && heldBy(i.state) !== "agent",
     });
     // The fence: an invitation to agent2 sent after all of agent1's events; nothing about id may precede it.
     const fence = await t.provision("agent2");

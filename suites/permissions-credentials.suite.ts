@@ -1,5 +1,6 @@
 // Permissions, credentials: no credentials and a wrong password on every endpoint, a write without the CSRF token,
 // and PUT /interactions/{id} without credentials or by another agent — gws-facts: Authentication and roles.
+import { Op, State } from "../src/generated/vocabulary.js";
 import { check, useTarget, type CheckContext } from "../src/suite/check.js";
 import { codes, endpointRefusal } from "../src/suite/expectations.js";
 import { basicAuth } from "../src/client/basic-auth.js";
@@ -23,7 +24,7 @@ for (const [id, title, header] of [
       needs: { accounts: ["agent"] },
     },
     async (t: CheckContext) => {
-      const interaction = await reach(t, "Invited");
+      const interaction = await reach(t, State.Invited);
       const before = await snapshot(t, interaction);
       const agent = t.config.accounts.agent!;
       const headers: Record<string, string> = header
@@ -35,7 +36,7 @@ for (const [id, title, header] of [
         ["GET", `/api/v2/interactions/${interaction}`],
         ["POST", `/api/v2/me/interactions/${interaction}`],
       ] as const) {
-        const answer = await t.send(null, method, path, method === "POST" ? { operationName: "Accept" } : undefined, {
+        const answer = await t.send(null, method, path, method === "POST" ? { operationName: Op.Accept } : undefined, {
           headers,
         });
         expectUnauthenticated(t, answer, `${method} ${path}`);
@@ -61,14 +62,14 @@ check(
     needs: { accounts: ["agent"], features: ["csrf"] },
   },
   async (t: CheckContext) => {
-    const id = await reach(t, "Invited");
+    const id = await reach(t, State.Invited);
     const before = await snapshot(t, id);
     const agent = t.config.accounts.agent!;
     const answer = await t.send(
       null,
       "POST",
       `/api/v2/me/interactions/${id}`,
-      { operationName: "Accept" },
+      { operationName: Op.Accept },
       {
         headers: { Authorization: basicAuth(agent.username, agent.password) },
       },
@@ -93,7 +94,7 @@ check(
     needs: { accounts: ["agent", "agent2"], features: ["putInteraction"] },
   },
   async (t: CheckContext) => {
-    const id = await reach(t, "Processing");
+    const id = await reach(t, State.Processing);
     const before = await snapshot(t, id);
     const body = { userData: { ConformanceMarker: "put" } };
     expectUnauthenticated(

@@ -9,6 +9,7 @@ import { basicAuth } from "../client/basic-auth.js";
 import { NotificationClient } from "../client/notifications.js";
 import { AgentSession, agentAccounts, inState, offer } from "../load/load.js";
 import { distribution, inParallel } from "../load/stats.js";
+import { Op } from "../generated/vocabulary.js";
 import { specModel } from "../model/catalog.js";
 import { requestBody } from "../model/requests.js";
 import { startReferenceServer } from "../reference/server.js";
@@ -143,14 +144,10 @@ async function latency(levels: number[], lifecycles: number) {
     timeouts: { requestMs: 5000, notificationMs: 3000 },
   };
   const accounts = agentAccounts(config);
-  const steps = (
-    [
-      ["Accept", "Processing"],
-      ["Complete", "Completed"],
-    ] as const
-  ).map(([name, state]) => ({
+  // Each step waits for the state the catalog's outcome names (Processing, then Completed).
+  const steps = [Op.Accept, Op.Complete].map((name) => ({
     name,
-    state,
+    state: specModel().operation(name).outcome.state!,
     body: requestBody(specModel().operation(name), config.profile, {
       queue: "",
       workbin: "",
@@ -188,7 +185,7 @@ async function latency(levels: number[], lifecycles: number) {
         const session = new AgentSession(accounts[i]!, config);
         let since = client.cursor();
         const { id, answer } = await offer(config, accounts[i]!.username, `bench-${k}`);
-        await wait(client, id!, "Invited", since, answer.answeredAt);
+        await wait(client, id!, specModel().catalog.offeredIn, since, answer.answeredAt);
         for (const { name, state, body } of steps) {
           since = client.cursor();
           const reply = await session.send("POST", `/api/v2/me/interactions/${id}`, body);

@@ -1,6 +1,7 @@
 // The lifecycle each agent drives (offered, Accept, AttachUserData, Complete), its record per interaction, and
 // the matcher of a notification about an interaction in a state.
 import type { ReceivedNotification } from "../client/notifications.js";
+import { Op } from "../generated/vocabulary.js";
 import { specModel } from "../model/catalog.js";
 import { requestBody } from "../model/requests.js";
 import { interactionOf } from "../suite/interactions.js";
@@ -33,10 +34,11 @@ export function lifecycle(config: TargetConfig, marker: string): Step[] {
     return {
       operation,
       body: requestBody(op, config.profile, resources),
-      state: op.notifications[0]?.state ?? op.outcome.state ?? "Processing",
+      // The state the step's notification (or else its outcome) names: the catalog states one for each of these.
+      state: (op.notifications[0]?.state ?? op.outcome.state)!,
     };
   };
-  return [{ state: "Invited" }, ...["Accept", "AttachUserData", "Complete"].map(step)];
+  return [{ state: model.catalog.offeredIn }, ...[Op.Accept, Op.AttachUserData, Op.Complete].map(step)];
 }
 
 export interface Lifecycle {

@@ -3,6 +3,7 @@
 // checked: each expected notification arrived exactly once, to its agent only, in state order, and the REST
 // state matched the last notification. A fence (one more invitation per agent, delivered in order after
 // everything else) proves that nothing late is still on its way. Bounded by time and by count; stops by itself.
+import { Op } from "../generated/vocabulary.js";
 import { NotificationClient } from "../client/notifications.js";
 import type { Account } from "../runner/config.js";
 import { interactionOf } from "../suite/interactions.js";
@@ -158,7 +159,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
         }
         record.performed++;
         await awaitNotification(client, id, step.state, since, reply.answeredAt);
-        if (step.operation === "AttachUserData") {
+        if (step.operation === Op.AttachUserData) {
           // REST must agree with the last notification.
           const rest = await session.send("GET", `/api/v2/interactions/${encodeURIComponent(id)}`);
           operations++;

@@ -1,5 +1,6 @@
 // The interactions a check works on: offered through the target's provisioning hook, or created by the target for
 // it (a Reply's new interaction), and all of them ended when the check ends.
+import { Op } from "../generated/vocabulary.js";
 import { schemas } from "../model/schemas.js";
 import type { AccountRole } from "../runner/config.js";
 import { CantTell } from "./clause.js";
@@ -53,7 +54,7 @@ export class Provisioner {
   async finish(): Promise<void> {
     for (const id of this.created) {
       const path = `/api/v2/me/interactions/${encodeURIComponent(id)}`;
-      await this.session.send("agent", "POST", path, { operationName: "Cancel" }).catch(() => undefined);
+      await this.session.send("agent", "POST", path, { operationName: Op.Cancel }).catch(() => undefined);
     }
     for (const id of [...this.created, ...this.provisioned]) await this.unprovision(id);
   }

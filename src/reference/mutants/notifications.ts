@@ -1,4 +1,5 @@
 // Mutants that break notifications: missing, duplicated, late, misrouted, malformed.
+import { Op, State } from "../../generated/vocabulary.js";
 import { carried, notifier, type Json, type Mutant } from "./support.js";
 
 export const NOTIFICATION_MUTANTS: Mutant[] = [
@@ -7,7 +8,7 @@ export const NOTIFICATION_MUTANTS: Mutant[] = [
     description: "Accept sends no notification.",
     family: "notifications",
     apply: (_app, engine) =>
-      notifier(engine, (u, d, deliver) => (carried(d)?.state === "Processing" ? undefined : deliver(u, d))),
+      notifier(engine, (u, d, deliver) => (carried(d)?.state === State.Processing ? undefined : deliver(u, d))),
   },
   {
     name: "complete-duplicate-notification",
@@ -17,7 +18,7 @@ export const NOTIFICATION_MUTANTS: Mutant[] = [
     apply: (_app, engine) =>
       notifier(engine, (u, d, deliver) => {
         deliver(u, d);
-        if (carried(d)?.state === "Completed") deliver(u, d);
+        if (carried(d)?.state === State.Completed) deliver(u, d);
       }),
   },
   {
@@ -42,7 +43,7 @@ export const NOTIFICATION_MUTANTS: Mutant[] = [
     family: "notifications",
     apply: (_app, engine) =>
       notifier(engine, (u, d, deliver) =>
-        carried(d)?.state === "Invited" ? deliver(u, d) : void setTimeout(() => deliver(u, d), 5000).unref(),
+        carried(d)?.state === State.Invited ? deliver(u, d) : void setTimeout(() => deliver(u, d), 5000).unref(),
       ),
   },
   {
@@ -52,8 +53,8 @@ export const NOTIFICATION_MUTANTS: Mutant[] = [
     apply: (_app, engine) =>
       notifier(engine, (u, d, deliver) => {
         const i = carried(d);
-        if (i?.state === "Invited" && Array.isArray(i.capabilities))
-          i.capabilities = (i.capabilities as string[]).filter((c) => c !== "Reject");
+        if (i?.state === State.Invited && Array.isArray(i.capabilities))
+          i.capabilities = (i.capabilities as string[]).filter((c) => c !== Op.Reject);
         deliver(u, d);
       }),
   },
@@ -64,7 +65,7 @@ export const NOTIFICATION_MUTANTS: Mutant[] = [
     apply: (_app, engine) =>
       notifier(engine, (u, d, deliver) => {
         const i = carried(d);
-        if (i?.state === "Completed") i.capabilities = ["Complete"];
+        if (i?.state === State.Completed) i.capabilities = [Op.Complete];
         deliver(u, d);
       }),
   },

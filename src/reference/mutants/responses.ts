@@ -1,4 +1,5 @@
 // Mutants that break HTTP statuses, envelopes, body shapes and bad input.
+import { Op } from "../../generated/vocabulary.js";
 import { before, isError, isOperation, isSuccess, opName, rewrite, type Json, type Mutant } from "./support.js";
 
 export const RESPONSE_MUTANTS: Mutant[] = [
@@ -8,7 +9,7 @@ export const RESPONSE_MUTANTS: Mutant[] = [
     family: "status",
     apply: (app) =>
       app.addHook("onSend", async (request, reply, payload) =>
-        isOperation(request) && opName(request) === "Accept" && reply.statusCode === 200
+        isOperation(request) && opName(request) === Op.Accept && reply.statusCode === 200
           ? (reply.code(201), payload)
           : payload,
       ),
@@ -96,7 +97,7 @@ export const RESPONSE_MUTANTS: Mutant[] = [
     apply: (app, engine) =>
       before(app, engine, (r, request) => {
         const body = request.body as Json | undefined;
-        if (r && body && opName(request) === "PlaceInQueue" && body.queueName === undefined)
+        if (r && body && opName(request) === Op.PlaceInQueue && body.queueName === undefined)
           body.queueName = r.currentQueue;
       }),
   },

@@ -1,4 +1,5 @@
 // Mutants that break states, capabilities, preconditions and ownership.
+import { Op, State } from "../../generated/vocabulary.js";
 import {
   after,
   before,
@@ -17,15 +18,15 @@ export const STATE_MUTANTS: Mutant[] = [
     name: "accept-wrong-state",
     description: "After Accept the interaction is in state Chatting, not Processing.",
     family: "state",
-    apply: (app, engine) => after(app, engine, "Accept", (r) => void (r.state = "Chatting")),
+    apply: (app, engine) => after(app, engine, Op.Accept, (r) => void (r.state = "Chatting")),
   },
   {
     name: "complete-stays-processing",
     description: "Complete answers ok but the interaction stays Processing with the agent.",
     family: "state",
     apply: (app, engine) =>
-      after(app, engine, "Complete", (r) => {
-        r.state = "Processing";
+      after(app, engine, Op.Complete, (r) => {
+        r.state = State.Processing;
         r.owner = r.lastHolder;
       }),
   },
@@ -39,8 +40,8 @@ export const STATE_MUTANTS: Mutant[] = [
         const lists = [body.interaction, ...((body.interactions as unknown[]) ?? [])] as (Json | undefined)[];
         let changed = false;
         for (const i of lists) {
-          if (i?.state === "Processing" && Array.isArray(i.capabilities)) {
-            i.capabilities = (i.capabilities as string[]).filter((c) => c !== "Complete");
+          if (i?.state === State.Processing && Array.isArray(i.capabilities)) {
+            i.capabilities = (i.capabilities as string[]).filter((c) => c !== Op.Complete);
             changed = true;
           }
         }
@@ -54,8 +55,8 @@ export const STATE_MUTANTS: Mutant[] = [
     apply: (app) =>
       rewrite(app, (_request, _reply, body) => {
         const i = body.interaction as Json | undefined;
-        if (i?.state !== "Invited" || !Array.isArray(i.capabilities)) return undefined;
-        i.capabilities = [...(i.capabilities as string[]), "Complete"];
+        if (i?.state !== State.Invited || !Array.isArray(i.capabilities)) return undefined;
+        i.capabilities = [...(i.capabilities as string[]), Op.Complete];
         return body;
       }),
   },
@@ -68,7 +69,9 @@ export const STATE_MUTANTS: Mutant[] = [
         app,
         engine,
         (r, request) =>
-          void (r && opName(request) === "Complete" && r.state === "Invited" ? (r.state = "Processing") : undefined),
+          void (r && opName(request) === Op.Complete && r.state === State.Invited
+            ? (r.state = State.Processing)
+            : undefined),
       ),
   },
   {
@@ -80,7 +83,9 @@ export const STATE_MUTANTS: Mutant[] = [
         app,
         engine,
         (r, request) =>
-          void (r && opName(request) === "Cancel" && r.state === "Processing" ? (r.state = "Composing") : undefined),
+          void (r && opName(request) === Op.Cancel && r.state === State.Processing
+            ? (r.state = State.Composing)
+            : undefined),
       ),
   },
   {
@@ -109,10 +114,10 @@ export const STATE_MUTANTS: Mutant[] = [
     description: "Complete also completes the agent's other Processing interactions.",
     family: "ownership",
     apply: (app, engine) =>
-      after(app, engine, "Complete", (r, request) => {
+      after(app, engine, Op.Complete, (r, request) => {
         for (const other of engine.store.ownedBy(user(request) ?? "")) {
-          if (other.id !== r.id && other.state === "Processing")
-            Object.assign(other, { state: "Completed", owner: null });
+          if (other.id !== r.id && other.state === State.Processing)
+            Object.assign(other, { state: State.Completed, owner: null });
         }
       }),
   },
@@ -120,18 +125,18 @@ export const STATE_MUTANTS: Mutant[] = [
     name: "transfer-keeps-first-agent",
     description: "Transfer answers ok but the interaction stays with the first agent.",
     family: "ownership",
-    apply: (app, engine) => keeps(app, engine, "Transfer", "Processing"),
+    apply: (app, engine) => keeps(app, engine, Op.Transfer, State.Processing),
   },
   {
     name: "place-in-queue-keeps-ownership",
     description: "PlaceInQueue answers ok but the agent keeps the interaction.",
     family: "ownership",
-    apply: (app, engine) => keeps(app, engine, "PlaceInQueue", "Processing"),
+    apply: (app, engine) => keeps(app, engine, Op.PlaceInQueue, State.Processing),
   },
   {
     name: "reject-keeps-interaction",
     description: "Reject answers ok but the invitation stays with the agent.",
     family: "ownership",
-    apply: (app, engine) => keeps(app, engine, "Reject", "Invited"),
+    apply: (app, engine) => keeps(app, engine, Op.Reject, State.Invited),
   },
 ];

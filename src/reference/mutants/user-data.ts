@@ -1,4 +1,5 @@
 // Mutants that break userData semantics, and what an operation must not touch.
+import { Op } from "../../generated/vocabulary.js";
 import { after, before, opName, user, type Json, type Mutant } from "./support.js";
 
 export const USER_DATA_MUTANTS: Mutant[] = [
@@ -7,7 +8,7 @@ export const USER_DATA_MUTANTS: Mutant[] = [
     description: "AttachUserData replaces the whole userData instead of adding keys.",
     family: "userData",
     apply: (app, engine) =>
-      after(app, engine, "AttachUserData", (r, request) => {
+      after(app, engine, Op.AttachUserData, (r, request) => {
         for (const k of Object.keys(r.userData)) delete r.userData[k];
         Object.assign(r.userData, (request.body as { userData: Json }).userData);
       }),
@@ -22,9 +23,9 @@ export const USER_DATA_MUTANTS: Mutant[] = [
         app,
         engine,
         (r, request) =>
-          void (r && opName(request) === "UpdateUserData" ? saved.set(r.id, { ...r.userData }) : undefined),
+          void (r && opName(request) === Op.UpdateUserData ? saved.set(r.id, { ...r.userData }) : undefined),
       );
-      after(app, engine, "UpdateUserData", (r) => {
+      after(app, engine, Op.UpdateUserData, (r) => {
         for (const k of Object.keys(r.userData)) delete r.userData[k];
         Object.assign(r.userData, saved.get(r.id));
       });
@@ -40,23 +41,23 @@ export const USER_DATA_MUTANTS: Mutant[] = [
         app,
         engine,
         (r, request) =>
-          void (r && opName(request) === "DeleteUserData" ? saved.set(r.id, { ...r.userData }) : undefined),
+          void (r && opName(request) === Op.DeleteUserData ? saved.set(r.id, { ...r.userData }) : undefined),
       );
-      after(app, engine, "DeleteUserData", (r) => Object.assign(r.userData, saved.get(r.id)));
+      after(app, engine, Op.DeleteUserData, (r) => Object.assign(r.userData, saved.get(r.id)));
     },
   },
   {
     name: "workbin-without-userdata",
     description: "PlaceInWorkbin does not set userData Workbin to the workbin's name.",
     family: "userData",
-    apply: (app, engine) => after(app, engine, "PlaceInWorkbin", (r) => void delete r.userData.Workbin),
+    apply: (app, engine) => after(app, engine, Op.PlaceInWorkbin, (r) => void delete r.userData.Workbin),
   },
   {
     name: "update-clears-other-keys",
     description: "UpdateUserData replaces the whole userData with the keys it is given.",
     family: "userData",
     apply: (app, engine) =>
-      after(app, engine, "UpdateUserData", (r, request) => {
+      after(app, engine, Op.UpdateUserData, (r, request) => {
         for (const k of Object.keys(r.userData)) delete r.userData[k];
         Object.assign(r.userData, (request.body as { userData: Json }).userData);
       }),
@@ -66,14 +67,14 @@ export const USER_DATA_MUTANTS: Mutant[] = [
     description: "DeleteUserData deletes every key, not only the ones it names.",
     family: "userData",
     apply: (app, engine) =>
-      after(app, engine, "DeleteUserData", (r) => Object.keys(r.userData).forEach((k) => delete r.userData[k])),
+      after(app, engine, Op.DeleteUserData, (r) => Object.keys(r.userData).forEach((k) => delete r.userData[k])),
   },
   {
     name: "attach-writes-every-interaction",
     description: "AttachUserData also attaches its userData to every other interaction the agent holds.",
     family: "userData",
     apply: (app, engine) =>
-      after(app, engine, "AttachUserData", (r, request) => {
+      after(app, engine, Op.AttachUserData, (r, request) => {
         for (const other of engine.store.ownedBy(user(request) ?? ""))
           if (other.id !== r.id) Object.assign(other.userData, (request.body as { userData: Json }).userData);
       }),

@@ -1,7 +1,13 @@
 // Conforming variants that answer otherwise about interactions: capabilities, notifications, views, success
 // answers, ownership and the operations performed.
+import { Op, State } from "../../generated/vocabulary.js";
 import type { Variant } from "../variants.js";
-import { DOCUMENTED, isObject, performOnReply } from "./support.js";
+import { specModel } from "../../model/catalog.js";
+import { enabledOperations, type Features } from "../views.js";
+import { documented, isObject, performOnReply } from "./support.js";
+
+const OPERATION_NAMES = new Set<string>(specModel().catalog.operations.map((o) => o.operationName));
+const offered = (features: Features) => new Set<string>(enabledOperations(features).map((o) => o.operationName));
 
 export const INTERACTION_VARIANTS: Variant[] = [
   {
@@ -11,7 +17,7 @@ export const INTERACTION_VARIANTS: Variant[] = [
     register: "AMB-CAPABILITIES",
     apply: (r) => {
       r.capabilities = (record, _valid, features) =>
-        (DOCUMENTED[record.state] ?? []).filter((n) => n !== "Transfer" || features.transfer);
+        documented(record.state).filter((n) => !OPERATION_NAMES.has(n) || offered(features).has(n));
       performOnReply(r);
     },
   },
@@ -25,7 +31,7 @@ export const INTERACTION_VARIANTS: Variant[] = [
         const names = list(record, valid, features);
         return names.length === 0
           ? names
-          : [...names, "SetInFocus", "SetDisposition", ...(record.state === "Composing" ? ["Send"] : [])];
+          : [...names, "SetInFocus", "SetDisposition", ...(record.state === State.Composing ? ["Send"] : [])];
       };
     },
   },
@@ -58,7 +64,8 @@ export const INTERACTION_VARIANTS: Variant[] = [
     register: "AMB-GETWORKBIN-ID",
     apply: (r) => {
       const performs = r.performs;
-      r.performs = (op, record, released) => op.operationName === "GetWorkbinContent" || performs(op, record, released);
+      r.performs = (op, record, released) =>
+        op.operationName === Op.GetWorkbinContent || performs(op, record, released);
     },
   },
   {
@@ -86,14 +93,14 @@ export const INTERACTION_VARIANTS: Variant[] = [
     description: "Successful operations other than Accept and Reject answer HTTP 202.",
     register: "AMB-SUCCESS-HTTP-STATUS",
     apply: (r) =>
-      void (r.successStatus = (op) => (op.operationName === "Accept" || op.operationName === "Reject" ? 200 : 202)),
+      void (r.successStatus = (op) => (op.operationName === Op.Accept || op.operationName === Op.Reject ? 200 : 202)),
   },
   {
     name: "transfer-direct",
     description:
       "Transfer hands the interaction to the target agent already in state Processing, not as an invitation.",
     register: "AMB-TRANSFER-OUTCOME",
-    apply: (r) => void (r.transferState = "Processing"),
+    apply: (r) => void (r.transferState = State.Processing),
   },
   {
     name: "foreign-read-allowed",
@@ -138,7 +145,7 @@ export const INTERACTION_VARIANTS: Variant[] = [
     name: "removal-completed",
     description: "An agent that loses an interaction which goes on elsewhere is shown it Completed, not Revoked.",
     register: "AMB-REMOVAL-STATE",
-    apply: (r) => void (r.lostState = "Completed"),
+    apply: (r) => void (r.lostState = State.Completed),
   },
   {
     name: "unparseable-statuscode",

@@ -1,33 +1,22 @@
 // The helpers the conforming variants are made of: GWS's documented capability samples, performing a reply's
 // documented operations, and telling an object from a list. The variants themselves are in the files beside this one.
-import type { InteractionState } from "../../generated/schema-types.js";
+import { specModel } from "../../model/catalog.js";
 import type { Reading } from "../reading.js";
 
-/** GWS's documented capability samples (gws-facts: Resources and lists), by state. */
-export const DOCUMENTED: Partial<Record<InteractionState, string[]>> = {
-  Invited: ["Accept", "Reject"],
-  Processing: ["Transfer", "AttachUserData", "UpdateUserData", "DeleteUserData", "SetInFocus", "Complete"],
-  Composing: [
-    "Cancel",
-    "Send",
-    "AddComment",
-    "AttachUserData",
-    "UpdateUserData",
-    "DeleteUserData",
-    "SetDisposition",
-    "SetInFocus",
-    "Transfer",
-  ],
-};
-/** The operations a reply's documented capabilities offer besides Cancel. */
-const ON_REPLY = ["AttachUserData", "UpdateUserData", "DeleteUserData", "Transfer"];
+/** GWS's documented capability sample for `state` (gws-facts: Resources and lists; catalog documentedCapabilities). */
+export function documented(state: string): string[] {
+  return specModel().catalog.states[state]?.documentedCapabilities ?? [];
+}
 
-/** Also performs the reply's documented operations on a Composing reply. */
+/** The states an operation creates (a reply's Composing). */
+const CREATED = new Set<string>(specModel().catalog.operations.flatMap((o) => o.outcome.creates ?? []));
+
+/** Also performs the operations a created interaction's (a reply's) documented capabilities name. */
 export function performOnReply(reading: Reading): void {
   const performs = reading.performs;
   reading.performs = (op, record, released) =>
     performs(op, record, released) ||
-    (!released && record.state === "Composing" && ON_REPLY.includes(op.operationName));
+    (!released && CREATED.has(record.state) && documented(record.state).includes(op.operationName));
 }
 
 export const isObject = (v: unknown): v is Record<string, unknown> =>
