@@ -117,7 +117,13 @@ describe("preflight failures exit 3 with one sentence each", () => {
         .flatMap((a) => [a.password, Buffer.from(`${a.username}:${a.password}`).toString("base64")])
         .concat(server.hookKey);
       // Every file the run writes is searched, CTRF included.
-      expect(readdirSync(run.reportDir).sort()).toEqual(["ctrf.json", "index.html", "junit.xml", "results.json"]);
+      expect(readdirSync(run.reportDir).sort()).toEqual([
+        "ctrf.json",
+        "index.html",
+        "junit.xml",
+        "provenance.json",
+        "results.json",
+      ]);
       const artifacts = readArtifacts(run.reportDir);
       for (const text of [...artifacts, run.stdout, run.stderr]) {
         for (const secret of secrets) expect(text.includes(secret), `a secret leaked`).toBe(false);

@@ -323,6 +323,10 @@ export interface ConformanceConfig {
    */
   $schema?: string;
   /**
+   * JSON has no comments: notes for the reader (gws-conformance init writes them), ignored by the suite.
+   */
+  $comment?: string | string[];
+  /**
    * target-contract: 'target.baseUrl: server root; the API is under {baseUrl}/api/v2. notificationsUrl defaults to {baseUrl}/api/v2/notifications.' Absent: the embedded reference server is tested.
    */
   target?: {
@@ -436,6 +440,10 @@ export interface Account {
  */
 export interface WaiversFile {
   $schema?: string;
+  /**
+   * JSON has no comments: notes for the reader (gws-conformance init writes them), ignored by the suite.
+   */
+  $comment?: string | string[];
   waivers: Waiver[];
 }
 /**
@@ -1687,6 +1695,7 @@ export interface ConformanceResults {
    */
   problems: string[];
   latency?: NotificationLatency;
+  baseline?: BaselineDiff;
 }
 /**
  * One preflight probe: target reachable, an account authenticates, CometD handshake and subscribe, the hook answers.
@@ -1819,4 +1828,56 @@ export interface OperationLatency {
   p50Ms: number;
   p95Ms: number;
   maxMs: number;
+}
+/**
+ * Issue 15: 'gws-conformance run --baseline old/results.json: the report and exit code say what regressed, what was fixed and what is new; JSON of the diff for CI.' Each check of this run against the same check id in the baseline. A check is bad when its outcome is failed, error or cant-tell; with a baseline, the exit code is 1 only when a check that was not bad is bad now (regressed).
+ */
+export interface BaselineDiff {
+  /**
+   * The baseline results.json as given.
+   */
+  file: string;
+  startedAt: string;
+  suiteVersion: string;
+  profile: string;
+  /**
+   * Not bad in the baseline, bad now.
+   */
+  regressed: OutcomeChange[];
+  /**
+   * Bad in the baseline, not bad now.
+   */
+  fixed: OutcomeChange[];
+  /**
+   * Another outcome, neither side bad (passed to warning, say) or both bad.
+   */
+  changed: OutcomeChange[];
+  /**
+   * Checks the baseline does not have, with their outcome now.
+   */
+  new: OutcomeChange[];
+  /**
+   * Checks of the baseline this run does not have.
+   */
+  removed: OutcomeChange[];
+  /**
+   * How many checks were bad in both runs, with the same outcome.
+   */
+  stillBad: number;
+  /**
+   * How many checks have the same outcome in both runs (stillBad included).
+   */
+  unchanged: number;
+}
+/**
+ * One check's outcome in the baseline (was) and now; either is absent for a new or removed check.
+ */
+export interface OutcomeChange {
+  id: string;
+  was?: CheckOutcome;
+  now?: CheckOutcome;
+  /**
+   * This run's reason for its outcome (already redacted), when it has one.
+   */
+  reason?: string;
 }

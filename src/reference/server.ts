@@ -1,5 +1,6 @@
 // The reference server: a conforming GWS Interactions API with real CometD notifications, started in-process
 // (startReferenceServer) or standalone (src/reference/cli.ts).
+import { readFileSync } from "node:fs";
 import { randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -16,6 +17,10 @@ import type { EngineContext } from "./operations.js";
 import { HOOK_PATH, HOOK_HEADER, registerRoutes } from "./routes.js";
 import { InteractionStore } from "./store.js";
 import type { Features } from "./views.js";
+
+const VERSION = (
+  JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string }
+).version;
 
 export interface ReferenceServerOptions {
   /** 0 (default) lets the OS pick a free port. */
@@ -138,6 +143,11 @@ export async function startReferenceServer(options: ReferenceServerOptions = {})
     },
   });
   registerRoutes(app, { engine, hookKey });
+  // The server's version, where GWS has its diagnostics resource (read into a run's provenance.json).
+  app.get("/api/v2/diagnostics/version", async () => ({
+    statusCode: 0,
+    version: `gws-conformance-reference ${VERSION}`,
+  }));
   if (options.mutant) mutant(options.mutant).apply(app, engine);
   options.configure?.(app, engine);
 

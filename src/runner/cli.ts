@@ -3,6 +3,8 @@ import { Command, InvalidArgumentError, Option } from "commander";
 import type { CheckResult, ConformanceResults } from "../generated/schema-types.js";
 import { loadCommand } from "../load/command.js";
 import { MAX_AGENTS } from "../reference/accounts.js";
+import { DEFAULT_CONFIG_FILE } from "./config.js";
+import { init } from "./init.js";
 import { Progress } from "./progress.js";
 import { DEFAULT_WORKERS, EXIT, runConformance } from "./run.js";
 
@@ -144,6 +146,22 @@ export async function main(argv: string[]): Promise<number> {
         });
       },
     );
+
+  program
+    .command("init")
+    .description(
+      `write a starter ${DEFAULT_CONFIG_FILE} and waivers file to fill in (asks nothing, overwrites nothing)`,
+    )
+    .option("--dir <dir>", "where to write them", ".")
+    .addOption(
+      new Option("--profile <profile>", "the profile the configuration names").choices(["seed", "gws"]).default("gws"),
+    )
+    .action((opts: { dir: string; profile: "seed" | "gws" }) => {
+      const result = init(opts.dir, opts.profile);
+      for (const line of result.lines)
+        (result.ok ? console.log : console.error)(result.ok ? line : `gws-conformance: ${line}`);
+      exitCode = result.ok ? EXIT.conformant : EXIT.usage;
+    });
 
   try {
     await program.parseAsync(argv);

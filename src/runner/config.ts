@@ -55,9 +55,11 @@ export class ConfigError extends Error {
   constructor(
     readonly problems: string[],
     readonly source: string,
+    /** What to do about it, one sentence after the list. */
+    hint?: string,
   ) {
     super(
-      `The configuration ${source} has ${problems.length} problem${problems.length === 1 ? "" : "s"}:\n${problems.map((p) => `  - ${p}`).join("\n")}`,
+      `The configuration ${source} has ${problems.length} problem${problems.length === 1 ? "" : "s"}:\n${problems.map((p) => `  - ${p}`).join("\n")}${hint ? `\n${hint}` : ""}`,
     );
   }
 }
@@ -90,7 +92,8 @@ function substitute(value: unknown, env: NodeJS.ProcessEnv, pointer: string, pro
     return Object.fromEntries(
       Object.entries(value).map(([k, v]) => [
         k,
-        substitute(v, env, `${pointer}/${k.replace(/~/g, "~0").replace(/\//g, "~1")}`, problems),
+        // A comment may show ${NAME} references without the variable being set.
+        k === "$comment" ? v : substitute(v, env, `${pointer}/${k.replace(/~/g, "~0").replace(/\//g, "~1")}`, problems),
       ]),
     );
   }
@@ -142,10 +145,11 @@ export function loadConfig(input: ConfigInput = {}): RunConfig {
 
   const result = schemas().validate("config/config.json", data);
   if (!result.valid) {
-    throw new ConfigError(
-      result.violations.map((v) => `${v.pointer}: ${describeViolation(v)}`),
-      source,
-    );
+    const problems = result.violations.map((v) => `${v.pointer}: ${describeViolation(v)}`);
+    // A target with no file to say how to reach it: the starter configuration is one command away.
+    const hint =
+      source === path ? undefined : `To start one, run \`gws-conformance init\` and fill in ${DEFAULT_CONFIG_FILE}.`;
+    throw new ConfigError(problems, source, hint);
   }
   return toRunConfig(data as ConformanceConfig, source, source === path ? dirname(path) : cwd);
 }

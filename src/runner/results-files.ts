@@ -1,5 +1,5 @@
-// Writes a run's results into the report directory: results.json (checked against its schema), JUnit XML, CTRF
-// and the HTML report.
+// Writes a run's results into the report directory: results.json (checked against its schema), JUnit XML, CTRF,
+// the HTML report and, when given, provenance.json.
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { ConformanceResults } from "../generated/schema-types.js";
@@ -7,8 +7,9 @@ import { schemas } from "../model/schemas.js";
 import { renderReport } from "../report/html.js";
 import { ctrfJson } from "./ctrf.js";
 import { junitXml } from "./junit.js";
+import { PROVENANCE_FILE, type Provenance } from "./provenance.js";
 
-export function writeResults(dir: string, results: ConformanceResults): void {
+export function writeResults(dir: string, results: ConformanceResults, origin?: Provenance): void {
   const valid = schemas().validate("results/results.json", results);
   if (!valid.valid)
     throw new Error(
@@ -19,4 +20,5 @@ export function writeResults(dir: string, results: ConformanceResults): void {
   writeFileSync(join(dir, "junit.xml"), junitXml(results));
   writeFileSync(join(dir, "ctrf.json"), ctrfJson(results));
   writeFileSync(join(dir, "index.html"), renderReport(results));
+  if (origin) writeFileSync(join(dir, PROVENANCE_FILE), `${JSON.stringify(origin, null, 2)}\n`);
 }

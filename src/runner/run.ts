@@ -14,6 +14,7 @@ import { ConfigError, loadConfig, toRunConfig, type RunConfig } from "./config.j
 import { notificationLatency } from "./latency.js";
 import { preflight } from "./preflight.js";
 import type { ProgressListener } from "./progress.js";
+import { provenance } from "./provenance.js";
 import { Redactor } from "./redact.js";
 import { writeResults } from "./results-files.js";
 import { applyStrict, applyWaivers, EXIT, finish } from "./verdict.js";
@@ -135,6 +136,7 @@ export async function runConformance(options: RunOptions = {}): Promise<RunOutco
       startedAt: startedAt.toISOString(),
       preflight: steps,
     };
+    const origin = await provenance(PACKAGE_ROOT, base.suite, target, redactor, base);
     if (steps.some((s) => !s.ok)) {
       const results = finish(
         base,
@@ -147,7 +149,7 @@ export async function runConformance(options: RunOptions = {}): Promise<RunOutco
           .map((s) => s.message)
           .join(" ")}`,
       );
-      writeResults(reportDir, results);
+      writeResults(reportDir, results, origin);
       return { exitCode: results.exitCode, results };
     }
 
@@ -212,7 +214,7 @@ export async function runConformance(options: RunOptions = {}): Promise<RunOutco
       ),
       latency: notificationLatency(checks, target.timeouts.notificationMs),
     };
-    writeResults(reportDir, results);
+    writeResults(reportDir, results, origin);
     const first = collector.firstStartedAt ?? vitestAt;
     const last = collector.lastEndedAt ?? first;
     const timing = {
