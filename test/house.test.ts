@@ -4,6 +4,7 @@
 // asks the catalog for what follows from it. The linter and the formatter run in `npm test` itself.
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
+import { satisfies } from "semver";
 import { describe, expect, it } from "vitest";
 
 const ROOT = join(import.meta.dirname, "..");
@@ -37,6 +38,19 @@ function nameLiterals(text: string, names: Set<string>): { line: number; name: s
 }
 
 describe("the house", () => {
+  it("installs on the Node it runs on without an engine warning (every locked package's engines.node holds)", () => {
+    const lock = JSON.parse(readFileSync(join(ROOT, "package-lock.json"), "utf8")) as {
+      packages: Record<string, { version?: string; engines?: { node?: string } | string[] }>;
+    };
+    const entries = Object.entries(lock.packages);
+    expect(entries.length).toBeGreaterThan(100);
+    const refused = entries
+      .map(([name, p]) => [name, Array.isArray(p.engines) ? undefined : p.engines?.node] as const)
+      .filter(([, range]) => range !== undefined && !satisfies(process.version, range))
+      .map(([name, range]) => `${name} needs node ${range}`);
+    expect(refused).toEqual([]);
+  });
+
   it("spells no catalog state or operation name outside the model and the generated vocabulary", () => {
     const catalog = JSON.parse(readFileSync(join(ROOT, "schemas/catalog.json"), "utf8")) as {
       states: Record<string, unknown>;

@@ -12,6 +12,7 @@ body{margin:0;background:#fafafa}main,nav,footer{max-width:1200px;margin:0 auto;
 nav{padding:10px 16px;display:flex;gap:16px;position:sticky;top:0;background:#fafafa;border-bottom:1px solid #ddd;z-index:1}
 section{margin:24px 0}#requirements,#register,#waivers,#preflight,#problems{content-visibility:auto;contain-intrinsic-size:auto 1500px}h2{border-bottom:2px solid #ddd;padding-bottom:4px}
 table{border-collapse:collapse;width:100%;font-size:.9rem}th,td{border:1px solid #ddd;padding:4px 6px;text-align:left;vertical-align:top}
+.baseline tr.b-regressed td:first-child{color:var(--bad);font-weight:700}.baseline tr.b-fixed td:first-child{color:var(--ok);font-weight:700}
 svg.latency{font:12px system-ui,sans-serif;max-width:100%}svg.latency .lat-p50Ms,.lat-key.lat-p50Ms{fill:#1f4e8c;background:#1f4e8c}svg.latency .lat-p95Ms,.lat-key.lat-p95Ms{fill:#5b8bd0;background:#5b8bd0}svg.latency .lat-maxMs,.lat-key.lat-maxMs{fill:#b9cdea;background:#b9cdea}svg.latency .lat-bound{stroke:#b00020;stroke-dasharray:4 3}svg.latency .lat-value{fill:#555}.lat-key{display:inline-block;width:12px;height:8px}
 .matrix td.cell a{display:block;color:#fff;text-decoration:none;font-weight:600}.matrix td.empty{color:#bbb;text-align:center}
 .cell.o-passed{background:var(--ok)}.cell.o-failed{background:var(--bad)}.cell.o-error{background:var(--err)}.cell.o-cant-tell{background:var(--warn)}.cell.o-waived{background:var(--waived)}.cell.o-not-applicable{background:var(--na)}.cell.o-warning{background:var(--warning)}.matrix td.cell.o-warning a{color:#1b1b1b}

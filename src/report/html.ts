@@ -3,6 +3,7 @@
 // notification and schema violation. Rendered only from the (already redacted) results.
 import type { ConformanceResults } from "../generated/schema-types.js";
 import { CSS, SCRIPT } from "./assets.js";
+import { renderBaseline } from "./baseline.js";
 import { EVIDENCE_ID, packEvidence, renderCheck } from "./check.js";
 import { esc, FAMILIES, FAMILY_LABEL, OUTCOME_LABEL, OUTCOMES, SEVERITY } from "./format.js";
 import { badge, legend, renderCoverage, renderLatency, renderMatrix, renderRegister, verdictLine } from "./sections.js";
@@ -45,10 +46,11 @@ export function renderReport(results: ConformanceResults): string {
 <dt>Duration</dt><dd>${(results.durationMs / 1000).toFixed(1)} s</dd><dt>Exit code</dt><dd>${results.exitCode}</dd></dl>
 <ul class="counts">${counts}</ul>
 </header>
-<nav><a href="#matrix">Matrix</a> <a href="#checks">Checks</a> ${results.latency ? `<a href="#latency">Latency</a> ` : ""}<a href="#requirements">Requirement coverage</a> <a href="#register">Ambiguities</a> <a href="#waivers">Waivers</a> <a href="#preflight">Preflight</a>${results.problems.length ? ` <a href="#problems">Problems</a>` : ""}</nav>
+<nav>${results.baseline ? `<a href="#baseline">Baseline</a> ` : ""}<a href="#matrix">Matrix</a> <a href="#checks">Checks</a> ${results.latency ? `<a href="#latency">Latency</a> ` : ""}<a href="#requirements">Requirement coverage</a> <a href="#register">Ambiguities</a> <a href="#waivers">Waivers</a> <a href="#preflight">Preflight</a>${results.problems.length ? ` <a href="#problems">Problems</a>` : ""}</nav>
 <main>
 ${legend(results.strict === true)}
 ${preflightFailed ? `<section id="preflight-first"><h2>Preflight failed</h2>${preflight}</section>` : ""}
+${results.baseline ? `<section id="baseline"><h2>Since the baseline: ${results.baseline.regressed.length} regressed, ${results.baseline.fixed.length} fixed, ${results.baseline.new.length} new</h2>${renderBaseline(results.baseline)}</section>` : ""}
 <section id="matrix"><h2>Operations × check families</h2><p class="muted">Each cell has the colour of its worst outcome; click it to list its checks.</p>${checks.length ? renderMatrix(checks) : `<p>No check ran.</p>`}</section>
 <section id="checks"><h2>Checks (<span id="visible-count">${checks.length}</span> of ${checks.length})</h2>
 <form id="filters" class="filters" onsubmit="return false">

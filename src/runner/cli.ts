@@ -1,6 +1,6 @@
 // `gws-conformance run`: the conformance suite against a target, or against the embedded reference server.
 import { Command, InvalidArgumentError, Option } from "commander";
-import type { CheckResult, ConformanceResults } from "../generated/schema-types.js";
+import type { BaselineDiff, CheckResult, ConformanceResults } from "../generated/schema-types.js";
 import { loadCommand } from "../load/command.js";
 import { MAX_AGENTS } from "../reference/accounts.js";
 import { DEFAULT_CONFIG_FILE } from "./config.js";
@@ -36,6 +36,17 @@ function notPassed(checks: CheckResult[]): void {
   for (const c of listed) console.log(`  ${c.outcome.padEnd(14)} ${c.id} — ${c.reason ?? ""}`);
 }
 
+/** What changed since the baseline, one line per check that regressed, was fixed or is new. */
+function changes(d: BaselineDiff): void {
+  const lines = [
+    ...d.regressed.map((c) => `  regressed  ${c.id}: ${c.was} → ${c.now}${c.reason ? ` — ${c.reason}` : ""}`),
+    ...d.fixed.map((c) => `  fixed      ${c.id}: ${c.was} → ${c.now}`),
+    ...d.new.map((c) => `  new        ${c.id}: ${c.now}`),
+    ...d.removed.map((c) => `  removed    ${c.id} (was ${c.was})`),
+  ];
+  if (lines.length > 0) console.log([`Changes since the baseline ${d.file}:`, ...lines].join("\n"));
+}
+
 /** The verdict as the CLI prints it: a conformant run with warnings says how many ("conformant, 3 warnings"). */
 export function verdictText(r: Pick<ConformanceResults, "verdict" | "counts">): string {
   const n = r.counts.warning;
@@ -67,6 +78,10 @@ export async function main(argv: string[]): Promise<number> {
       `suite files run side by side, each worker with two agents of its own (default ${DEFAULT_WORKERS}; more need accounts.agentPool)`,
       count,
     )
+    .option(
+      "--baseline <results.json>",
+      "an earlier run's results: report what regressed, what was fixed and what is new; exit 1 only on a regression",
+    )
     .option("--strict", "decided expectations (the ambiguity register's choices) fail instead of warning")
     .option("--quiet", "print only the verdict (no preflight, progress or list of checks that did not pass)")
     .action(
@@ -79,6 +94,7 @@ export async function main(argv: string[]): Promise<number> {
         workers?: number;
         strict?: boolean;
         quiet?: boolean;
+        baseline?: string;
       }) => {
         const log = opts.quiet ? undefined : (line: string) => console.log(line);
         const progress = opts.quiet ? undefined : new Progress(process.stderr, { strict: opts.strict });
@@ -91,12 +107,13 @@ export async function main(argv: string[]): Promise<number> {
         const r = outcome.results!;
         const c = r.counts;
         if (!opts.quiet) notPassed(r.checks);
+        if (!opts.quiet && r.baseline) changes(r.baseline);
         console.log(
           [
             `Verdict: ${verdictText(r)} (${r.profile} profile${r.strict ? ", --strict" : ""}, ${r.target.baseUrl}${r.target.embedded ? ", embedded reference server" : ""})`,
             `  ${r.summary}`,
             `  ${c.passed} passed, ${c.failed} failed, ${c.warning} ${c.warning === 1 ? "warning" : "warnings"}, ${c.waived} waived, ${c["not-applicable"]} not applicable, ${c["cant-tell"]} can't tell, ${c.error} errors in ${(r.durationMs / 1000).toFixed(1)} s`,
-            `  Report: ${opts.reportDir}/index.html (also results.json, junit.xml and ctrf.json)`,
+            `  Report: ${opts.reportDir}/index.html (also results.json, junit.xml, ctrf.json, provenance.json${r.baseline ? " and baseline-diff.json" : ""})`,
           ].join("\n"),
         );
       },

@@ -12,6 +12,7 @@ import { CONTEXT_ENV, workersFor, type TargetConfig } from "../suite/run-context
 import { CheckCollector } from "./collect.js";
 import { ConfigError, loadConfig, toRunConfig, type RunConfig } from "./config.js";
 import { notificationLatency } from "./latency.js";
+import { BaselineError, diffBaseline, loadBaseline, withBaseline } from "./baseline.js";
 import { preflight } from "./preflight.js";
 import type { ProgressListener } from "./progress.js";
 import { provenance } from "./provenance.js";
@@ -52,6 +53,8 @@ export interface RunOptions {
    * (`gws-conformance run --strict`; default: they warn and the run stays conformant).
    */
   strict?: boolean;
+  /** An earlier run's results.json: the results say what changed since, and only a regression exits 1. */
+  baseline?: string;
 }
 
 export interface RunOutcome {
@@ -86,6 +89,7 @@ export async function runConformance(options: RunOptions = {}): Promise<RunOutco
   const t0 = performance.now();
   let config: RunConfig;
   let waivers;
+  let baseline: ConformanceResults | undefined;
   try {
     config = loadConfig({
       file: options.config,
@@ -94,8 +98,9 @@ export async function runConformance(options: RunOptions = {}): Promise<RunOutco
       flags: { target: options.target, profile: options.profile },
     });
     waivers = loadWaivers(config.waivers);
+    baseline = options.baseline === undefined ? undefined : loadBaseline(options.baseline);
   } catch (e) {
-    if (e instanceof ConfigError) return { exitCode: EXIT.usage, error: e.message };
+    if (e instanceof ConfigError || e instanceof BaselineError) return { exitCode: EXIT.usage, error: e.message };
     throw e;
   }
 
@@ -204,7 +209,7 @@ export async function runConformance(options: RunOptions = {}): Promise<RunOutco
     }));
     if (options.strict) applyStrict(checks);
     const statuses = applyWaivers(checks, waivers);
-    const results = {
+    const run = {
       ...finish(
         base,
         checks,
@@ -214,6 +219,7 @@ export async function runConformance(options: RunOptions = {}): Promise<RunOutco
       ),
       latency: notificationLatency(checks, target.timeouts.notificationMs),
     };
+    const results = baseline ? withBaseline(run, diffBaseline(options.baseline!, baseline, run.checks)) : run;
     writeResults(reportDir, results, origin);
     const first = collector.firstStartedAt ?? vitestAt;
     const last = collector.lastEndedAt ?? first;
