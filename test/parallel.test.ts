@@ -118,3 +118,23 @@ describe("gws-conformance run --workers", () => {
     expect(run.stderr).toContain("it must be a whole number from 1 to 64.");
   });
 });
+
+describe("gws-conformance run --concurrency", () => {
+  it("refuses a bound that is not a whole number from 1 to 256, in one sentence", async () => {
+    for (const bad of ["0", "257", "x"]) {
+      const run = await runCli(["--concurrency", bad]);
+      expect(run.exitCode).toBe(2);
+      expect(run.stderr).toContain("it must be a whole number from 1 to 256.");
+      expect(run.results).toBeUndefined();
+    }
+  });
+
+  it("gives the same outcomes one check at a time as side by side", async () => {
+    const only = ["--only", "accept.*,lifecycle.*"];
+    const [one, many] = [await runCli([...only, "--concurrency", "1"]), await runCli(only)];
+    expect(one.exitCode, one.stderr).toBe(0);
+    const outcomes = (r: typeof one) => r.results!.checks.map((c) => `${c.id} ${c.outcome}`).sort();
+    expect(outcomes(one)).toEqual(outcomes(many));
+    expect(outcomes(one).length).toBeGreaterThan(10);
+  });
+});

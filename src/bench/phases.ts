@@ -16,9 +16,10 @@ import { startReferenceServer } from "../reference/server.js";
 import { spawnReferenceServer } from "../reference/spawn.js";
 import { configForServer } from "../reference/target-config.js";
 import { toRunConfig } from "../runner/config.js";
-import { runConformance } from "../runner/run.js";
+import { DEFAULT_CONCURRENCY, runConformance } from "../runner/run.js";
 import type { TargetConfig } from "../suite/run-context.js";
 import { replayFloor } from "./floor.js";
+import { remoteRun } from "./remote.js";
 
 const say = (line: string) => process.stderr.write(`  ${line}\n`);
 const peakRss = () => process.resourceUsage().maxRSS * 1024;
@@ -219,6 +220,7 @@ const phases: Record<string, () => Promise<unknown>> = {
   scaling: () => scaling(Number(args[0])),
   throughput: () => throughput(Number(args[0] ?? 5), Number(args[1] ?? 10)),
   latency: () => latency((args[0] ?? "10,100,500").split(",").map(Number), Number(args[1] ?? 100)),
+  remote: () => remoteRun(Number(args[0] ?? 50), Number(args[1] ?? DEFAULT_CONCURRENCY)),
 };
 const phase = phases[name ?? ""];
 if (!phase) {

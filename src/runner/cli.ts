@@ -6,7 +6,7 @@ import { MAX_AGENTS } from "../reference/accounts.js";
 import { DEFAULT_CONFIG_FILE } from "./config.js";
 import { init } from "./init.js";
 import { Progress } from "./progress.js";
-import { DEFAULT_WORKERS, EXIT, runConformance } from "./run.js";
+import { DEFAULT_CONCURRENCY, DEFAULT_WORKERS, EXIT, runConformance } from "./run.js";
 
 const ids = (value: string) => {
   const list = value
@@ -82,6 +82,11 @@ export async function main(argv: string[]): Promise<number> {
       "--baseline <results.json>",
       "an earlier run's results: report what regressed, what was fixed and what is new; exit 1 only on a regression",
     )
+    .option(
+      "--concurrency <n>",
+      `checks in flight at once in each worker (default ${DEFAULT_CONCURRENCY}; lower it for a target that limits its clients)`,
+      bounded(1, 256),
+    )
     .option("--strict", "decided expectations (the ambiguity register's choices) fail instead of warning")
     .option("--quiet", "print only the verdict (no preflight, progress or list of checks that did not pass)")
     .action(
@@ -92,6 +97,7 @@ export async function main(argv: string[]): Promise<number> {
         only?: string[];
         reportDir: string;
         workers?: number;
+        concurrency?: number;
         strict?: boolean;
         quiet?: boolean;
         baseline?: string;

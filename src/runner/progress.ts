@@ -86,7 +86,12 @@ export class Progress implements ProgressListener {
 
   fileDone(moduleId: string): void {
     if (this.live) this.draw();
-    else this.stream.write(`progress: ${this.line()} (${basename(moduleId).replace(/\.suite\.ts$/, "")} suite done)\n`);
+    else {
+      // One worker runs every suite as one file (suites/all-suites.ts).
+      const file = basename(moduleId);
+      const done = file === "all-suites.ts" ? "all suites" : `${file.replace(/\.suite\.ts$/, "")} suite`;
+      this.stream.write(`progress: ${this.line()} (${done} done)\n`);
+    }
   }
 
   /** Ends live mode: stops redrawing and clears the line, so what comes next starts on a clean line. */

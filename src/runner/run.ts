@@ -3,12 +3,10 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
-import { startVitest } from "vitest/node";
 import type { CheckResult, ConformanceResults } from "../generated/schema-types.js";
 import { startReferenceServer, type ReferenceServer } from "../reference/server.js";
 import { configForServer } from "../reference/target-config.js";
-import { CONTEXT_ENV, workersFor, type TargetConfig } from "../suite/run-context.js";
+import { workersFor, type TargetConfig } from "../suite/run-context.js";
 import { CheckCollector } from "./collect.js";
 import { ConfigError, loadConfig, toRunConfig, type RunConfig } from "./config.js";
 import { notificationLatency } from "./latency.js";
@@ -16,6 +14,7 @@ import { BaselineError, diffBaseline, loadBaseline, withBaseline } from "./basel
 import { preflight } from "./preflight.js";
 import type { ProgressListener } from "./progress.js";
 import { provenance } from "./provenance.js";
+import { PACKAGE_ROOT, runSuites } from "./suites.js";
 import { Redactor } from "./redact.js";
 import { writeResults } from "./results-files.js";
 import { applyStrict, applyWaivers, EXIT, finish } from "./verdict.js";
@@ -23,7 +22,7 @@ import { loadWaivers } from "./waivers.js";
 
 export { applyStrict, applyWaivers, EXIT, finish, warnedClauses, type Base } from "./verdict.js";
 
-export const PACKAGE_ROOT = fileURLToPath(new URL("../../", import.meta.url));
+export { PACKAGE_ROOT };
 const VERSION = (JSON.parse(readFileSync(join(PACKAGE_ROOT, "package.json"), "utf8")) as { version: string }).version;
 
 /**
@@ -32,6 +31,13 @@ const VERSION = (JSON.parse(readFileSync(join(PACKAGE_ROOT, "package.json"), "ut
  * against a remote target, where checks wait on the network, --workers with a pool pays off.
  */
 export const DEFAULT_WORKERS = 1;
+
+/**
+ * Checks in flight at once per worker. Each works on interactions of its own, and every wait is keyed by
+ * interaction id, so they only share the agents' CometD clients; against a remote target the run's length is then
+ * set by its longest check, not by the sum of its round trips (bench/RESULTS.md, the latency table).
+ */
+export const DEFAULT_CONCURRENCY = 64;
 
 export interface RunOptions {
   config?: string;
@@ -42,6 +48,8 @@ export interface RunOptions {
   reportDir?: string;
   /** Suite files run in parallel, each worker with its own two agents (default: DEFAULT_WORKERS, as the pool allows). */
   workers?: number;
+  /** Checks in flight at once in each worker (default DEFAULT_CONCURRENCY). */
+  concurrency?: number;
   cwd?: string;
   env?: NodeJS.ProcessEnv;
   /** Preflight lines (default: none). */
@@ -70,17 +78,6 @@ export interface RunOutcome {
 function embeddedConfig(config: RunConfig, server: ReferenceServer): TargetConfig {
   const own = toRunConfig(configForServer(server, config.profile), config.source, ".") as TargetConfig;
   return { ...own, timeouts: config.timeouts, waivers: config.waivers };
-}
-
-function testNamePattern(only: string[] | undefined): RegExp | undefined {
-  if (!only || only.length === 0) return undefined;
-  const alternatives = only.map((id) =>
-    id
-      .split("*")
-      .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, "\\$&"))
-      .join("[^ ]*"),
-  );
-  return new RegExp(`^(${alternatives.join("|")}) — `);
 }
 
 export async function runConformance(options: RunOptions = {}): Promise<RunOutcome> {
@@ -161,32 +158,12 @@ export async function runConformance(options: RunOptions = {}): Promise<RunOutco
     const contextFile = join(contextDir, "context.json");
     writeFileSync(contextFile, JSON.stringify(target), { mode: 0o600 });
     const collector = new CheckCollector(options.progress);
-    const previous = process.env[CONTEXT_ENV];
-    process.env[CONTEXT_ENV] = contextFile;
     const vitestAt = performance.now();
-    try {
-      const vitest = await startVitest("test", [], {
-        root: PACKAGE_ROOT,
-        config: false,
-        include: ["suites/**/*.suite.ts"],
-        watch: false,
-        reporters: [collector],
-        testNamePattern: testNamePattern(options.only),
-        passWithNoTests: true,
-        isolate: false,
-        // Each worker takes its own agents (run-context.ts forWorker), so suite files run side by side.
-        pool: "threads",
-        maxWorkers: workers,
-        fileParallelism: workers > 1,
-        // Checks share nothing but the agents' CometD clients, and every wait is keyed by interaction id.
-        sequence: { concurrent: true },
-        maxConcurrency: 8,
-      });
-      await vitest.close();
-    } finally {
-      if (previous === undefined) delete process.env[CONTEXT_ENV];
-      else process.env[CONTEXT_ENV] = previous;
-    }
+    await runSuites(contextFile, collector, {
+      only: options.only,
+      workers,
+      concurrency: options.concurrency ?? DEFAULT_CONCURRENCY,
+    });
 
     const checks: CheckResult[] = collector.checks.map((c) => ({
       id: c.spec.id,

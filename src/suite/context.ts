@@ -61,6 +61,7 @@ export class CheckContext {
     for (const cleanup of this.cleanups) await cleanup().catch(() => undefined);
     await this.interactions.finish();
     this.latencies.push(...(await this.inbox.finish(this.interactions.ids, this.session.operated)));
+    this.session.close();
   }
 
   note(text: string): void {

@@ -4,7 +4,7 @@ import { basicAuth } from "../client/basic-auth.js";
 import type { AccountRole } from "../runner/config.js";
 import { CantTell } from "./clause.js";
 import type { Evidence } from "./evidence.js";
-import { HttpClient, type HttpAnswer } from "./http.js";
+import { ConnectionPool, HttpClient, type HttpAnswer } from "./http.js";
 import { redact } from "./redaction.js";
 import type { TargetConfig } from "./run-context.js";
 
@@ -36,6 +36,9 @@ export class TargetSession {
     private readonly started: number,
   ) {}
 
+  /** The check's own connections: closed when it ends, so a connection one check breaks never carries into another. */
+  private readonly connections = new ConnectionPool();
+
   /** The HTTP client, bounded by the request timeout unless `timeoutMs` says longer. */
   client(timeoutMs = this.config.timeouts.requestMs): HttpClient {
     return new HttpClient({
@@ -44,7 +47,13 @@ export class TargetSession {
       redactor: redact(),
       since: this.started,
       record: (x) => this.evidence.exchanges.push(x),
+      agent: (protocol) => this.connections.for(protocol),
     });
+  }
+
+  /** Closes the check's connections. */
+  close(): void {
+    this.connections.close();
   }
 
   /** Sends as `role` (Basic auth, its session cookie and CSRF token when the target uses them), or anonymously. */
