@@ -74,6 +74,16 @@ export function heldBy(state: unknown): string | undefined {
   return typeof state === "string" ? specModel().catalog.states[state]?.heldBy : undefined;
 }
 
+/** Whether `state` is one an operation creates (catalog outcome.creates: a reply's Composing). */
+export function isCreated(state: unknown): boolean {
+  return specModel().catalog.operations.some((o) => o.outcome.creates !== undefined && o.outcome.creates === state);
+}
+
+/** GWS's documented capability sample for `state` (gws-facts: Resources and lists; catalog documentedCapabilities). */
+export function documentedCapabilities(state: string): string[] {
+  return specModel().catalog.states[state]?.documentedCapabilities ?? [];
+}
+
 /** `op` itself, or the catalog operation it names (id or operationName). */
 export function operationOf(op: Operation | string): Operation {
   return typeof op === "string" ? specModel().operation(op) : op;

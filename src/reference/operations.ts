@@ -1,7 +1,7 @@
 // The interaction state machine: POST /me/interactions/{id} with an operationName, driven by the catalog
 // (valid states, outcome, notifications) and the profile's request schemas.
 import type { InteractionState, NotificationVariant, Operation } from "../generated/schema-types.js";
-import { heldBy, isTerminal, specModel } from "../model/catalog.js";
+import { heldBy, isCreated, isTerminal, specModel } from "../model/catalog.js";
 import type { ReferenceAccount } from "./accounts.js";
 import type { IncomingHttpHeaders } from "node:http";
 import type { Authenticator, Principal } from "./auth.js";
@@ -37,13 +37,6 @@ function release(record: InteractionRecord, state: InteractionState): void {
   record.owner = null;
 }
 
-/** The states an operation creates (a reply's Composing): such an interaction keeps its state when transferred. */
-const CREATED = new Set(
-  specModel()
-    .catalog.operations.map((o) => o.outcome.creates)
-    .filter(Boolean),
-);
-
 /** The terminal state an outcome names (Completed, the state Complete leaves an interaction in). */
 const ENDED = specModel().catalog.operations.find((o) => o.outcome.holder === "none" && isTerminal(o.outcome.state))!
   .outcome.state!;
@@ -54,7 +47,7 @@ const ENDED = specModel().catalog.operations.find((o) => o.outcome.holder === "n
  * any other goes on without its agent, which sees it in the reading's lost state.
  */
 function unstatedEnd(ctx: EngineContext, record: InteractionRecord): InteractionState {
-  return CREATED.has(record.state) ? ENDED : ctx.reading.lostState;
+  return isCreated(record.state) ? ENDED : ctx.reading.lostState;
 }
 
 /**
@@ -88,7 +81,7 @@ function enact(
   if (outcome.holder === "target" && target === "queue") release(record, ctx.reading.lostState);
   else if (outcome.holder === "target" && typeof target === "object") {
     // A reply stays a reply; anything else reaches the target as the reading says (AMB-TRANSFER-OUTCOME).
-    if (!CREATED.has(record.state)) record.state = ctx.reading.transferState;
+    if (!isCreated(record.state)) record.state = ctx.reading.transferState;
     record.owner = record.lastHolder = target.username;
   }
   if (queue && record.owner === null) record.currentQueue = queue;

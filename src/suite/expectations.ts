@@ -1,7 +1,7 @@
 // Expectations shared by the suites, derived from the catalog: what a state's capabilities may and must list,
 // how an operation's refusal in a state is judged, and which request readings explain a refusal.
 import type { Operation } from "../generated/schema-types.js";
-import { isTerminal, specModel } from "../model/catalog.js";
+import { documentedCapabilities, isTerminal, specModel } from "../model/catalog.js";
 import { isNormative, levelOf } from "../model/levels.js";
 import type { Features } from "../runner/config.js";
 import type { CheckContext, Clause, RefusalRule } from "./check.js";
@@ -54,7 +54,7 @@ export function expectCapabilities(t: CheckContext, state: string, capabilities:
   }
   if (state === catalog().offeredIn) {
     // FACT-NOTIFICATION-852's sample invitation is the catalog's documented capabilities of the offered state.
-    const invitation = catalog().states[catalog().offeredIn]?.documentedCapabilities ?? [];
+    const invitation = documentedCapabilities(catalog().offeredIn);
     const missing = invitation.filter((n) => !list.includes(n));
     t.expect(
       "FACT-NOTIFICATION-852",
@@ -64,8 +64,7 @@ export function expectCapabilities(t: CheckContext, state: string, capabilities:
     return;
   }
   t.expect("FACT-CAPABILITIES", true, "");
-  const documented =
-    catalog().states[state as keyof ReturnType<typeof catalog>["states"]]?.documentedCapabilities ?? [];
+  const documented = documentedCapabilities(state);
   const expected = offered(t.config.features).filter(
     (o) => documented.includes(o.operationName) && o.validIn.includes(state as never),
   );

@@ -2,9 +2,9 @@
 // answers, ownership and the operations performed.
 import { Op, State } from "../../generated/vocabulary.js";
 import type { Variant } from "../variants.js";
-import { specModel } from "../../model/catalog.js";
+import { documentedCapabilities, specModel } from "../../model/catalog.js";
 import { enabledOperations, type Features } from "../views.js";
-import { documented, isObject, performOnReply } from "./support.js";
+import { isObject, performOnReply } from "./support.js";
 
 const OPERATION_NAMES = new Set<string>(specModel().catalog.operations.map((o) => o.operationName));
 const offered = (features: Features) => new Set<string>(enabledOperations(features).map((o) => o.operationName));
@@ -17,7 +17,7 @@ export const INTERACTION_VARIANTS: Variant[] = [
     register: "AMB-CAPABILITIES",
     apply: (r) => {
       r.capabilities = (record, _valid, features) =>
-        documented(record.state).filter((n) => !OPERATION_NAMES.has(n) || offered(features).has(n));
+        documentedCapabilities(record.state).filter((n) => !OPERATION_NAMES.has(n) || offered(features).has(n));
       performOnReply(r);
     },
   },

@@ -1,22 +1,14 @@
 // The helpers the conforming variants are made of: GWS's documented capability samples, performing a reply's
 // documented operations, and telling an object from a list. The variants themselves are in the files beside this one.
-import { specModel } from "../../model/catalog.js";
+import { documentedCapabilities, isCreated } from "../../model/catalog.js";
 import type { Reading } from "../reading.js";
-
-/** GWS's documented capability sample for `state` (gws-facts: Resources and lists; catalog documentedCapabilities). */
-export function documented(state: string): string[] {
-  return specModel().catalog.states[state]?.documentedCapabilities ?? [];
-}
-
-/** The states an operation creates (a reply's Composing). */
-const CREATED = new Set<string>(specModel().catalog.operations.flatMap((o) => o.outcome.creates ?? []));
 
 /** Also performs the operations a created interaction's (a reply's) documented capabilities name. */
 export function performOnReply(reading: Reading): void {
   const performs = reading.performs;
   reading.performs = (op, record, released) =>
     performs(op, record, released) ||
-    (!released && CREATED.has(record.state) && documented(record.state).includes(op.operationName));
+    (!released && isCreated(record.state) && documentedCapabilities(record.state).includes(op.operationName));
 }
 
 export const isObject = (v: unknown): v is Record<string, unknown> =>
