@@ -31,4 +31,13 @@ export default tseslint.config(
       ],
     },
   },
+  // CommonJS shims (Artillery requires its engines by package name).
+  {
+    files: ["**/*.cjs"],
+    languageOptions: {
+      sourceType: "commonjs",
+      globals: { require: "readonly", module: "writable", __dirname: "readonly" },
+    },
+    rules: { "@typescript-eslint/no-require-imports": "off" },
+  },
 );

@@ -5,6 +5,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { GwsEngine } from "../src/load/artillery.js";
 import { runLoad, type LoadReport, type ViolationKind } from "../src/load/load.js";
 import { toRunConfig } from "../src/runner/config.js";
 import { startReferenceServer, type ReferenceServerOptions } from "../src/reference/server.js";
@@ -116,6 +117,37 @@ describe("gws-conformance load", () => {
       expect(r.lifecycles).toBeGreaterThan(0);
       expect(r.byKind[kind], JSON.stringify(r.violations.slice(0, 3))).toBeGreaterThan(0);
       expect(r.violations.find((v) => v.kind === kind)!.interaction).toBeTruthy();
+    },
+    60_000,
+  );
+
+  it.each<[string, string, ReferenceServerOptions]>([
+    ["a conforming server", "no violation", {}],
+    ["a notification that also reaches another agent", "misrouted", { mutant: "notifications-leak-to-other-agent" }],
+    ["a lost state change", "missing", { mutant: "accept-no-notification" }],
+  ])(
+    "the Artillery engine, judging each virtual user alone, on %s: %s",
+    async (_what, expected, options) => {
+      const kind = expected === "no violation" ? undefined : expected;
+      const server = await startReferenceServer({ profile: "gws", agents: 4, ...options });
+      try {
+        const file = join(mkdtempSync(join(tmpdir(), "gws-engine-")), "gws.json");
+        writeFileSync(file, JSON.stringify(configFor(server)));
+        const engine = new GwsEngine({ config: { target: server.url, engines: { gws: { config: file } } } });
+        const counters: Record<string, number> = {};
+        const ee = {
+          emit: (event: string, name?: unknown, value?: unknown) =>
+            event === "counter" && (counters[name as string] = (counters[name as string] ?? 0) + (value as number)),
+        };
+        const user = engine.scenario({ name: "agents", flow: [{ lifecycles: 2 }, { lifecycles: 1 }] });
+        await Promise.all(Array.from({ length: 4 }, () => user({}, ee)));
+        expect(counters["gws.lifecycles"]).toBe(12);
+        const found = Object.keys(counters).filter((k) => k.startsWith("gws.violations.") && counters[k]! > 0);
+        expect(found).toEqual(kind ? [`gws.violations.${kind}`] : []);
+        expect(counters["gws.violations"]).toBe(kind ? counters[`gws.violations.${kind}`] : 0);
+      } finally {
+        await server.close();
+      }
     },
     60_000,
   );

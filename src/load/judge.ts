@@ -2,6 +2,7 @@
 import type { NotificationClient, ReceivedNotification } from "../client/notifications.js";
 import type { Account } from "../runner/config.js";
 import { interactionOf } from "../suite/interactions.js";
+import { taggedAgent } from "./agent.js";
 import type { Lifecycle, Step } from "./lifecycle.js";
 
 export type ViolationKind =
@@ -43,7 +44,7 @@ export function judge(
       seen.set(interaction.id, list);
     }
   });
-  const violations: LoadViolation[] = [];
+  const violations: LoadViolation[] = [...foreign(owner, accounts, clients, started)];
   for (const { id, agent, performed, uncertain } of lifecycles) {
     const expected = steps.slice(0, performed).map((s) => s.state);
     const all = (seen.get(id) ?? []).sort((a, b) => a.n.receivedAt - b.n.receivedAt);
@@ -84,4 +85,43 @@ export function judge(
       );
   }
   return violations;
+}
+
+/**
+ * Messages about interactions the judge did not see offered (another process's or virtual user's, or a fence)
+ * whose load tag names another agent: misrouted, one violation per interaction and receiving agent. A target
+ * that does not carry the hook's userData onto the interaction shows no tag, and nothing is claimed.
+ */
+function foreign(
+  owner: Map<string, string>,
+  accounts: Account[],
+  clients: NotificationClient[],
+  started: number,
+): LoadViolation[] {
+  const found = new Map<string, LoadViolation>();
+  clients.forEach((client, i) => {
+    const receiver = accounts[i]!.username;
+    for (const n of client.received) {
+      const interaction = interactionOf(n.data);
+      if (!interaction || owner.has(interaction.id)) continue;
+      const agent = taggedAgent(interaction.userData?.ConformanceLoad);
+      if (agent === undefined || agent === receiver) continue;
+      const key = `${interaction.id} ${receiver}`;
+      const violation = found.get(key) ?? {
+        kind: "misrouted" as const,
+        agent,
+        interaction: interaction.id,
+        message: `A message about ${agent}'s ${interaction.id} reached ${receiver}.`,
+        received: [],
+      };
+      violation.received!.push({
+        at: Math.round(n.receivedAt - started),
+        agent: receiver,
+        state: interaction.state,
+        notificationType: interaction.notificationType,
+      });
+      found.set(key, violation);
+    }
+  });
+  return [...found.values()];
 }

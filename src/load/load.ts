@@ -3,14 +3,13 @@
 // checked: each expected notification arrived exactly once, to its agent only, in state order, and the REST
 // state matched the last notification. A fence (one more invitation per agent, delivered in order after
 // everything else) proves that nothing late is still on its way. Bounded by time and by count; stops by itself.
-import { Op } from "../generated/vocabulary.js";
-import { NotificationClient } from "../client/notifications.js";
+import type { NotificationClient } from "../client/notifications.js";
 import type { Account } from "../runner/config.js";
-import { interactionOf } from "../suite/interactions.js";
 import type { TargetConfig } from "../suite/run-context.js";
-import { AgentSession, offer, withdraw } from "./http.js";
+import { connectAgent, driveLifecycles, fence, newRunId, type Tally } from "./agent.js";
+import { AgentSession } from "./http.js";
 import { judge, type LoadViolation, type ViolationKind } from "./judge.js";
-import { inState, lifecycle, type Lifecycle } from "./lifecycle.js";
+import { lifecycle, type Lifecycle } from "./lifecycle.js";
 import { distribution, inParallel, type Distribution } from "./stats.js";
 
 export { AgentSession, offer, type Answer } from "./http.js";
@@ -78,13 +77,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
 
   log(`Connecting ${accounts.length} agents to ${config.target.notificationsUrl} ...`);
   const connected = await inParallel(accounts, CONNECT_WIDTH, (a) =>
-    NotificationClient.connect({
-      url: config.target.notificationsUrl,
-      username: a.username,
-      password: a.password,
-      handshakeTimeoutMs: config.timeouts.requestMs,
-      label: a.username,
-    }).then(
+    connectAgent(config, a).then(
       (client) => ({ client }),
       (error: unknown) => ({ error: error as Error }),
     ),
@@ -98,7 +91,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
   }
   const clients = connected.map((c) => (c as { client: NotificationClient }).client);
   const sessions = accounts.map((a) => new AgentSession(a, config));
-  const runId = `load-${Date.now().toString(36)}`;
+  const runId = newRunId();
   const steps = lifecycle(config, runId);
   const started = performance.now();
   const deadline = started + options.durationMs;
@@ -107,73 +100,14 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
   const latencies: number[] = [];
   let beforeAnswer = 0;
   let operations = 0;
-
-  /** Waits for the step's notification; a missing one is judged at the end, from everything received. */
-  const awaitNotification = async (
-    client: NotificationClient,
-    id: string,
-    state: string,
-    since: number,
-    answeredAt: number,
-  ) => {
-    const n = await client
-      .waitFor(inState(id, state), { since, within: config.timeouts.notificationMs })
-      .catch(() => undefined);
-    if (!n) return;
-    if (n.receivedAt < answeredAt) beforeAnswer++;
-    latencies.push(Math.max(0, n.receivedAt - answeredAt));
-  };
-
-  const drive = async (index: number) => {
-    const session = sessions[index]!;
-    const client = clients[index]!;
-    const who = session.account.username;
-    for (let n = 0; n < maxPerAgent && performance.now() < deadline; n++) {
-      let since = client.cursor();
-      const { id, answer } = await offer(config, who, `${runId}-${who}-${n}`);
-      operations++;
-      if (!id) {
-        violations.push({
-          kind: "refused",
-          agent: who,
-          message: `The provisioning hook answered ${answer.status || answer.error} for ${who}.`,
-        });
-        return;
-      }
-      const record: Lifecycle = { id, agent: who, performed: 1 };
-      lifecycles.push(record);
-      await awaitNotification(client, id, steps[0]!.state, since, answer.answeredAt);
-      for (const step of steps.slice(1)) {
-        since = client.cursor();
-        const reply = await session.send("POST", `/api/v2/me/interactions/${encodeURIComponent(id)}`, step.body);
-        operations++;
-        if (reply.status !== 200) {
-          record.uncertain = reply.status === 0;
-          violations.push({
-            kind: "refused",
-            agent: who,
-            interaction: id,
-            message: `${step.operation} on ${id} answered ${reply.status || reply.error}; the lifecycle stopped there.`,
-          });
-          return;
-        }
-        record.performed++;
-        await awaitNotification(client, id, step.state, since, reply.answeredAt);
-        if (step.operation === Op.AttachUserData) {
-          // REST must agree with the last notification.
-          const rest = await session.send("GET", `/api/v2/interactions/${encodeURIComponent(id)}`);
-          operations++;
-          const state = (rest.body as { interaction?: { state?: unknown } } | undefined)?.interaction?.state;
-          if (state !== step.state)
-            violations.push({
-              kind: "rest-mismatch",
-              agent: who,
-              interaction: id,
-              message: `GET /api/v2/interactions/${id} says ${rest.status === 200 ? `state ${String(state)}` : `HTTP ${rest.status || rest.error}`} after the ${step.state} notification.`,
-            });
-        }
-      }
-    }
+  const tally: Tally = {
+    operation: () => operations++,
+    latency: (ms, early) => {
+      latencies.push(ms);
+      if (early) beforeAnswer++;
+    },
+    lifecycle: (record) => lifecycles.push(record),
+    violation: (v) => violations.push(v),
   };
 
   const progress = setInterval(() => {
@@ -187,32 +121,30 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
     log(
       `Driving ${accounts.length} agents for ${(options.durationMs / 1000).toFixed(0)} s (at most ${maxPerAgent} lifecycles each) ...`,
     );
-    await Promise.all(sessions.map((_, i) => drive(i)));
+    await Promise.all(
+      sessions.map((session, i) =>
+        driveLifecycles({
+          config,
+          session,
+          client: clients[i]!,
+          steps,
+          runId,
+          first: 0,
+          count: maxPerAgent,
+          deadline,
+          tally,
+        }),
+      ),
+    );
   } finally {
     clearInterval(progress);
   }
   const durationMs = performance.now() - started;
 
-  // The fence: one more invitation per agent. CometD delivers a session's messages in order, so once it is
-  // there, every earlier message (a late duplicate too) has arrived.
   log("Fencing: one last invitation per agent ...");
   await inParallel(sessions, CONNECT_WIDTH, async (session, i) => {
-    const client = clients[i]!;
-    const since = client.cursor();
-    const { id } = await offer(config, session.account.username, `${runId}-fence`);
-    const fenced =
-      id &&
-      (await client
-        .waitFor((m) => interactionOf(m.data)?.id === id, { since, within: config.timeouts.notificationMs })
-        .catch(() => undefined));
-    if (!fenced)
-      violations.push({
-        kind: "fence",
-        agent: session.account.username,
-        interaction: id,
-        message: `The fence invitation${id ? ` ${id}` : ""} never reached ${session.account.username}; later messages cannot be ruled out.`,
-      });
-    if (id) await withdraw(config, id);
+    const late = await fence(config, session, clients[i]!, runId);
+    if (late) violations.push(late);
   });
 
   violations.push(...judge(lifecycles, accounts, clients, steps, started));
