@@ -123,6 +123,7 @@ describe("artillery run examples/artillery/gws-load.yml", () => {
         expect(run.counters["gws.violations"]).toBe(lost);
         expect(run.output).toMatch(/gws violation \(missing\): \S+ of agent\d+: 1 \w+ notification\(s\) never arrived/);
         for (const p of config.passwords) expect(run.output).not.toContain(p);
+        for (const a of users) expect(run.output).not.toContain(a.password);
       } finally {
         await server.close();
       }

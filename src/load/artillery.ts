@@ -3,6 +3,7 @@
 // by the same code as `gws-conformance load`: every notification exactly once, in state order, to its agent only,
 // and REST agreeing. Violations are Artillery counters (gws.violations, gws.violations.<kind>), so `ensure` can
 // gate on them and Artillery's own distributed runners scale the load.
+import { basicToken } from "../client/basic-auth.js";
 import { ConfigError, loadConfig, type Account } from "../runner/config.js";
 import { Redactor } from "../runner/redact.js";
 import type { TargetConfig } from "../suite/run-context.js";
@@ -41,10 +42,13 @@ export class GwsEngine {
   /** This worker's share of the configuration's Agent accounts, for virtual users without a payload account. */
   private readonly free: Account[] = [];
   private printed = 0;
+  /** The configuration's secrets, and each payload account's as its virtual user starts. */
+  private readonly redactor?: Redactor;
 
   constructor(script: ArtilleryScript, env: NodeJS.ProcessEnv = process.env) {
     this.target = GwsEngine.targetOf(script, env);
     if (this.target instanceof ScenarioError) return;
+    this.redactor = Redactor.forConfig(this.target);
     const phase = script.config?.phases?.[0];
     const [worker, workers] = [phase?.worker ?? 1, phase?.totalWorkers ?? 1];
     this.free = agentAccounts(this.target).filter((_, i) => i % workers === worker - 1);
@@ -97,11 +101,15 @@ export class GwsEngine {
   }
 
   private async virtualUser(config: TargetConfig, counts: number[], vars: Record<string, unknown>, ee: Emitter) {
-    const redactor = Redactor.forConfig(config);
+    const redactor = this.redactor!;
     const fromPayload = typeof vars.username === "string" && typeof vars.password === "string";
     const account = fromPayload
       ? { username: vars.username as string, password: vars.password as string }
       : this.take();
+    if (fromPayload) {
+      redactor.add(account.password);
+      redactor.add(basicToken(account.username, account.password));
+    }
     try {
       const client = await connectAgent(config, account).catch((e: Error) => {
         throw new ScenarioError(redactor.text(`${account.username} could not connect to CometD: ${e.message}`));
