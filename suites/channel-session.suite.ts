@@ -91,12 +91,17 @@ check(
         `The ${what} reply's advice is malformed: ${problems.join("; ")}.`,
       );
     }
-    const advice = replyTo(connect.replies, "/meta/connect")?.advice;
+    // A connect reply that flushes messages (a server may deliver the agent's notifications to this session too,
+    // AMB-CHANNEL-DELIVERY) is answered at once; the advice is judged on the first one that carries none.
+    const empty = [connect, second].find((x) => x.replies.every((r) => r.channel === "/meta/connect"));
+    if (!empty)
+      return t.note("Both connect replies carried messages, so whether an empty one gives advice is not judged.");
+    const advice = replyTo(empty.replies, "/meta/connect")?.advice;
     const given = ["reconnect", "timeout", "interval"].filter((k) => advice?.[k] !== undefined);
     t.expect(
       "AMB-CHANNEL-ADVICE",
       given.length === 3,
-      `The first connect reply's advice gives ${given.length ? given.join(", ") : "nothing"}, not reconnect, timeout and interval.`,
+      `The ${empty === connect ? "first" : "second"} connect reply's advice gives ${given.length ? given.join(", ") : "nothing"}, not reconnect, timeout and interval.`,
     );
   },
 );
@@ -104,9 +109,9 @@ check(
 check(
   spec(
     "unsubscribe",
-    "After /meta/unsubscribe the session receives nothing more of the channel",
+    "A session may unsubscribe from /v2/me/interactions, and then (decided) receives none of the agent's notifications",
     ["PROTO-BAYEUX-UNSUBSCRIBE"],
-    [],
+    ["AMB-CHANNEL-DELIVERY"],
   ),
   async (t) => {
     const s = await subscribed(t, "agent");
@@ -123,12 +128,14 @@ check(
     if (refused(again, "/meta/subscribe"))
       throw new CantTell(`Subscribing again, for the fence, was refused: ${shown(again)}.`);
     const fence = await t.provision("agent");
+    // Bayeux 4.5 stops what is *published* to the channel; a server may deliver an agent's notifications privately
+    // to each of its sessions (ServerSession.deliver), which no client library shows to an unsubscribed listener.
     await expectNoneBeforeFence(
       t,
       s,
       mentions(id),
       fence,
-      "PROTO-BAYEUX-UNSUBSCRIBE",
+      "AMB-CHANNEL-DELIVERY",
       `The unsubscribed session received the agent's invitation of ${id}`,
     );
   },

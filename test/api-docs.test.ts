@@ -14,6 +14,7 @@ import { generateAsyncApi } from "../src/gen/asyncapi.js";
 import { generateOpenApi } from "../src/gen/openapi.js";
 import { PROFILES, specModel, type Profile } from "../src/model/catalog.js";
 import { loadSchemaFiles, schemas, withFormats } from "../src/model/schemas.js";
+import { ajvOptions, compiler } from "./support/api-docs.js";
 
 interface Sample {
   schema: string;
@@ -32,21 +33,6 @@ const titleOf = (path: string) => schemas().files.find((f) => f.path === path)!.
 const projectAccepts = (paths: string[], data: unknown) => paths.some((p) => schemas().validate(p, data).valid);
 
 const get = (node: unknown, ...keys: string[]) => keys.reduce((n, k) => (n as JsonObject)[k], node) as JsonObject;
-const escape = (key: string) => encodeURIComponent(key.replace(/~/g, "~0").replace(/\//g, "~1"));
-const pointer = (...keys: string[]) => `#/${keys.map(escape).join("/")}`;
-
-/** Validators for the schemas inside `doc`'s `sections`, by their keys, compiled by `ajv` (the sections made keywords). */
-function compiler(ajv: Ajv, doc: JsonObject, sections: string[]) {
-  const id = "https://gws-conformance.invalid/docs/api";
-  for (const keyword of [...sections, "discriminator"]) ajv.addKeyword(keyword);
-  ajv.addSchema({ $id: id, ...Object.fromEntries(sections.map((s) => [s, doc[s]])) });
-  return (...keys: string[]) => {
-    const validate = ajv.getSchema(id + pointer(...keys));
-    if (!validate) throw new Error(`The document has no schema at ${pointer(...keys)}.`);
-    return (data: unknown) => validate(data) as boolean;
-  };
-}
-const ajvOptions = { strict: true, strictRequired: false, allowUnionTypes: true } as const;
 
 /** The document and schemas/ agree on every sample, and both verdicts occur (so agreement is not vacuous). */
 function expectSameVerdicts(rows: { label: string; document: boolean; project: boolean }[]) {

@@ -110,8 +110,10 @@ describe("misbehaving targets", () => {
       expect(run.exitCode).toBe(3);
       const failures = failedPreflight(run);
       expect(failures).toEqual([
-        expect.stringMatching(/^notifications agent: agent: CometD handshake with .* failed: .*403::Handshake denied/),
-        expect.stringMatching(/^notifications agent2: agent2: CometD handshake/),
+        expect.stringMatching(
+          /^notifications agent: agent1's CometD handshake at .* was refused \(.*403::Handshake denied\)/,
+        ),
+        expect.stringMatching(/^notifications agent2: agent2's CometD handshake at .* was refused/),
       ]);
       expectReport(run);
     } finally {

@@ -126,6 +126,19 @@ describe.each(PROFILES)("reference server guards, %s profile", (profile) => {
       const res = await hook().set("X-Hook-Key", ref.server.hookKey).send(body);
       expect(res.status).toBe(400);
     });
+    it.each([
+      ["an empty userData", { userData: {} }],
+      ["no userData", {}],
+    ])(
+      "takes %s (target contract: userData is an object) and offers an interaction without userData",
+      async (_what, extra) => {
+        const res = await hook()
+          .set("X-Hook-Key", ref.server.hookKey)
+          .send({ agent: "agent1", mediaType: "email", ...extra });
+        expect(res.status).toBe(201);
+        expect(await ref.snapshot(res.body.id)).toMatchObject({ state: "Invited", userData: {} });
+      },
+    );
     it("offers the interaction to the agent, and DELETE removes it", async () => {
       const id = await ref.provision();
       expect(await ref.snapshot(id)).toMatchObject({

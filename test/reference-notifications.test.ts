@@ -123,7 +123,7 @@ describe("shutdown", () => {
     await client.disconnect();
   });
 
-  it("refuses an oversized Bayeux request with 413 and a malformed one with 400", async () => {
+  it("refuses an oversized Bayeux request with 413, a malformed one with 400, an anonymous handshake in Bayeux", async () => {
     const server = await startReferenceServer({});
     try {
       const a = server.account("agent1");
@@ -140,10 +140,59 @@ describe("shutdown", () => {
         body: "{nope",
       });
       expect(bad.status).toBe(400);
-      const anonymous = await fetch(server.notificationsUrl, { method: "POST", body: "[]" });
-      expect(anonymous.status).toBe(401);
+      // Without credentials the handshake is refused in Bayeux (AMB-CHANNEL-REFUSAL), not with an HTTP status.
+      const handshake = { channel: "/meta/handshake", version: "1.0", supportedConnectionTypes: ["long-polling"] };
+      const anonymous = await fetch(server.notificationsUrl, { method: "POST", body: JSON.stringify([handshake]) });
+      expect(anonymous.status).toBe(200);
+      expect(await anonymous.json()).toMatchObject([
+        { successful: false, error: "403::handshake_denied", advice: { reconnect: "none" } },
+      ]);
     } finally {
       await server.close();
+    }
+  });
+
+  it("refuses a session's clientId sent without credentials, or with another agent's, and queues it nothing", async () => {
+    const h = await ReferenceHarness.start({});
+    const server = h.server;
+    try {
+      let browser = ""; // cometd's BAYEUX_BROWSER cookie, which finds the session; a thief would copy it too
+      const post = async (as: string | undefined, messages: object[]) => {
+        const a = as ? server.account(as) : undefined;
+        const r = await fetch(server.notificationsUrl, {
+          method: "POST",
+          headers: {
+            "content-type": "application/json",
+            cookie: browser,
+            ...(a ? { authorization: basicAuth(a.username, a.password) } : {}),
+          },
+          body: JSON.stringify(messages),
+        });
+        browser ||=
+          r.headers
+            .getSetCookie()
+            .find((c) => c.startsWith("BAYEUX_BROWSER="))
+            ?.split(";")[0] ?? "";
+        return (await r.json()) as { channel: string; successful?: boolean; clientId?: string; error?: string }[];
+      };
+      const [hs] = await post("agent1", [
+        { channel: "/meta/handshake", version: "1.0", supportedConnectionTypes: ["long-polling"] },
+      ]);
+      const clientId = hs!.clientId!;
+      const subscribe = { channel: "/meta/subscribe", clientId, subscription: "/v2/me/interactions" };
+      const connect = { channel: "/meta/connect", clientId, connectionType: "long-polling", advice: { timeout: 0 } };
+      for (const as of [undefined, "agent2"]) {
+        expect(await post(as, [subscribe]), `as ${as ?? "nobody"}`).toMatchObject([{ successful: false }]);
+      }
+      expect(await post("agent1", [subscribe])).toMatchObject([{ successful: true }]);
+      const id = await h.provision();
+      const stolen = await post("agent2", [connect]);
+      expect(stolen).toMatchObject([{ channel: "/meta/connect", successful: false }]);
+      expect(JSON.stringify(stolen)).not.toContain(id);
+      // The session's own user still gets what was queued for it.
+      expect(JSON.stringify(await post("agent1", [connect]))).toContain(id);
+    } finally {
+      await h.close();
     }
   });
 });

@@ -120,7 +120,7 @@ async function observe(profile: Profile, variants: string[]): Promise<string[]> 
     await record("complete", h.post(processing, { operationName: "Complete" }));
     await record("completed, read", h.get(`/api/v2/interactions/${processing}`));
     await record("list after", h.get("/api/v2/me/interactions"));
-    for (const line of await bayeuxProbes(h)) seen.push(line);
+    for (const line of await bayeuxProbes(h, track)) seen.push(line);
     // Every notification the session caused, up to a fence invitation per agent.
     for (const [i, client] of clients.entries()) {
       const fence = await h.provision(`agent${i + 1}`);
@@ -143,8 +143,11 @@ async function observe(profile: Profile, variants: string[]): Promise<string[]> 
   return seen.map(replace);
 }
 
-/** The notification channel, message by message: refused and accepted handshakes, advice, a publish, an unknown clientId. */
-async function bayeuxProbes(h: ReferenceHarness): Promise<string[]> {
+/**
+ * The notification channel, message by message: refused and accepted handshakes, advice, a publish, an unknown
+ * clientId, and what a session that never subscribed is sent when the agent is offered an interaction.
+ */
+async function bayeuxProbes(h: ReferenceHarness, track: (id: string) => string): Promise<string[]> {
   const seen: string[] = [];
   const bayeux = async (what: string, as: string | undefined, messages: object[], jar: { cookie?: string } = {}) => {
     const r = await fetch(h.server.notificationsUrl, {
@@ -171,6 +174,8 @@ async function bayeuxProbes(h: ReferenceHarness): Promise<string[]> {
     { channel: "/meta/connect", clientId: id, connectionType: "long-polling", advice: { timeout: 0 } },
   ];
   await bayeux("connect", "agent1", connect(clientId), jar);
+  track(await h.provision());
+  await bayeux("connect, not subscribed, after an invitation", "agent1", connect(clientId), jar);
   await bayeux("publish", "agent1", [{ channel: "/v2/me/interactions", clientId, data: { forged: true } }], jar);
   await bayeux("unknown client", "agent1", connect("conformance-unknown"), jar);
   await bayeux("disconnect", "agent1", [{ channel: "/meta/disconnect", clientId }], jar);

@@ -102,7 +102,9 @@ describe("preflight failures exit 3 with one sentence each", () => {
       expect(messages).toEqual([
         expect.stringMatching(/^account agent2: agent2 was refused \(HTTP 401\); check accounts.agent2/),
         expect.stringMatching(/^account admin: admin was refused \(HTTP 401\); check accounts.admin/),
-        expect.stringMatching(/^notifications agent2: .*agent2.*HTTP 401/),
+        expect.stringMatching(
+          /^notifications agent2: agent2's CometD handshake at .* was refused \(Bayeux error 403::handshake_denied\); check accounts.agent2.username and its password/,
+        ),
         expect.stringMatching(
           /^provisioning hook: .* answered HTTP 401; check provisioning.url and provisioning.headers/,
         ),

@@ -18,6 +18,12 @@ export function reasonOf(reply: FailedMessage): string {
   return "unknown failure";
 }
 
+/** Whether a failed handshake is the server's refusal (a Bayeux reply, HTTP 401 or 403), not a transport failure. */
+export function refusedBy(reply: FailedMessage): boolean {
+  const code = reply.failure?.httpCode;
+  return code === 401 || code === 403 || (reply.failure === undefined && typeof reply.error === "string");
+}
+
 /** The URL without any user:password part. */
 export function safeUrl(url: string): string {
   try {

@@ -47,6 +47,15 @@ export class NotificationTimeout extends Error {
 /** connect() failed: handshake or subscription refused, unreachable server, or timeout. */
 export class HandshakeFailed extends Error {
   override name = "HandshakeFailed";
+  constructor(
+    message: string,
+    /** Why, without the label and URL (e.g. "Bayeux error 403::handshake_denied", "HTTP 401"). */
+    readonly reason = message,
+    /** The server refused the handshake (Bayeux successful:false, HTTP 401 or 403): credentials, not reachability. */
+    readonly refused = false,
+  ) {
+    super(message);
+  }
 }
 
 /** An unwanted notification arrived before the fence (see expectNothingBefore). */

@@ -4,7 +4,7 @@ import { CometD, type Message } from "cometd";
 import { basicAuth } from "./basic-auth.js";
 import { ensureCometdEnv } from "./cometd-env.js";
 import { leave, PerAgentLongPolling, type TransportFailureHook } from "./long-polling.js";
-import { reasonOf, safeUrl, summarize } from "./notification-text.js";
+import { reasonOf, refusedBy, safeUrl, summarize } from "./notification-text.js";
 import { HandshakeFailed, NotificationTimeout, UnexpectedNotification } from "./notification-types.js";
 import type { NotificationClientOptions, ReceivedNotification, WaitOptions } from "./notification-types.js";
 
@@ -136,8 +136,10 @@ export class NotificationClient {
           if (error) reject(error);
           else resolve();
         };
-        const fail = (reason: string) =>
-          settle(new HandshakeFailed(`${label}: CometD handshake with ${safeUrl(url)} failed: ${reason}.`));
+        const fail = (reason: string, refused = false) =>
+          settle(
+            new HandshakeFailed(`${label}: CometD handshake with ${safeUrl(url)} failed: ${reason}.`, reason, refused),
+          );
         const timer = setTimeout(
           () => fail(`no confirmed subscription within ${handshakeTimeoutMs} ms`),
           handshakeTimeoutMs,
@@ -152,7 +154,7 @@ export class NotificationClient {
             this.#subscribe(reply.reestablish === true, (error) =>
               fail(`subscription to ${channel} refused: ${error}`),
             );
-          else if (!this.#established) fail(reasonOf(reply));
+          else if (!this.#established) fail(reasonOf(reply), refusedBy(reply));
         });
         cometd.handshake();
       });

@@ -1,6 +1,7 @@
 // What the OpenAPI and AsyncAPI generators share: the project's schemas embedded as components (one per schema
 // file or $defs entry, named by its title, every $ref rewritten to "#/components/schemas/<title>"), the
-// authentication schemes, and the profile's ambiguity decisions that a document cites.
+// authentication schemes, and the document's info (with the profile's ambiguity decisions that the document cites).
+import { readFileSync } from "node:fs";
 import type { Profile, SpecModel } from "../model/catalog.js";
 import { SCHEMA_BASE, type SchemaFile } from "../model/schemas.js";
 import { SESSION_COOKIE } from "../reference/auth.js";
@@ -115,21 +116,35 @@ export function securitySchemes(apiKeyType: string): JsonObject {
   };
 }
 
+const PACKAGE = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as {
+  name: string;
+  license: string;
+};
+
 /**
- * The document's info: its title, and a description of what it is, the profile it describes, and that profile's
- * decision on every ambiguity entry the rest of the document (`body`) cites, so each cited id is explained in it.
+ * The document's info: its title, a description of what it is, the profile it describes, and that profile's
+ * decision on every ambiguity entry the rest of the document (`body`) cites, so each cited id is explained in it;
+ * who answers for it (the project publishes no address: its url and email are on the reserved .invalid host that
+ * names its schemas, for a publisher to replace with its own) and the project's license
+ * (package.json's SPDX id, which OpenAPI 3.1 takes as `identifier` and AsyncAPI 3.0 has no field for).
  */
 export function documentInfo(
   model: SpecModel,
   profile: Profile,
-  title: string,
-  what: string,
+  format: "openapi" | "asyncapi",
+  [title, what]: [string, string],
   body: JsonObject,
 ): JsonObject {
   return {
     title: `${title} (${profile} profile)`,
     version: "v2",
     description: profileDescription(model, profile, what, body),
+    contact: {
+      name: `The ${PACKAGE.name} maintainers`,
+      url: new URL(SCHEMA_BASE).origin,
+      email: `maintainers@${new URL(SCHEMA_BASE).hostname}`,
+    },
+    license: { name: PACKAGE.license, ...(format === "openapi" && { identifier: PACKAGE.license }) },
   };
 }
 

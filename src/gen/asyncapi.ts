@@ -140,13 +140,21 @@ export function generateAsyncApi(profile: Profile, files: SchemaFile[] = loadSch
   assertDraft07(body.components.schemas);
   return {
     asyncapi: "3.0.0",
-    info: documentInfo(
-      model,
-      profile,
-      "GWS Interactions notifications",
-      "The CometD notifications of the GWS Interactions API",
-      body,
-    ),
+    info: {
+      ...documentInfo(
+        model,
+        profile,
+        "asyncapi",
+        ["GWS Interactions notifications", "The CometD notifications of the GWS Interactions API"],
+        body,
+      ),
+      tags: [
+        {
+          name: channel,
+          description: `The notifications an agent receives on ${channel} about its own interactions.`,
+        },
+      ],
+    },
     ...body,
   };
 }

@@ -15,7 +15,7 @@ import {
   type JsonObject,
 } from "./api-common.js";
 import { interactionOperations } from "./openapi-interactions.js";
-import { CSRF_PARAMETER, responses, type Context } from "./openapi-responses.js";
+import { CSRF_PARAMETER, json, responses, type Context } from "./openapi-responses.js";
 
 export const openApiFile = (profile: Profile) => `docs/api/openapi.${profile}.json`;
 
@@ -24,6 +24,21 @@ const PATH_PARAMETERS: Record<string, string> = { id: "common.json#/$defs/Intera
 const CSRF_TEXT =
   `Only where the server enables CSRF protection (features.csrf, AMB-CSRF): every GET answers ${CSRF_HEADER} with the ` +
   "token, which POST and PUT must send back; without it they are refused with HTTP 403 and change nothing.";
+
+/** Request bodies of catalog endpoints, by endpoint id: the catalog gives endpoints none, the page documents none. */
+const ENDPOINT_BODIES: Record<string, (ctx: Context) => JsonObject> = {
+  "put-interaction": (ctx) => ({
+    required: false,
+    description:
+      "AMB-PUT-INTERACTION: no body is documented; the suite sends {userData} like UpdateUserData, and a server may " +
+      "ignore it (the reference server takes it, and refuses a PUT without it).",
+    content: json({
+      type: "object",
+      properties: { userData: { $ref: ctx.schemas.ref("common.json#/$defs/UserDataInput") } },
+      required: ["userData"],
+    }),
+  }),
+};
 
 const cite = (label: string, ids: readonly string[]) => (ids.length > 0 ? `${label}: ${ids.join(", ")}.` : "");
 
@@ -74,11 +89,14 @@ function endpointText(ctx: Context, e: Endpoint): string {
 function endpointOperation(ctx: Context, group: Endpoint[]): JsonObject {
   const unsafe = group[0]!.method !== "GET";
   const parameters = [...queryParameters(group), ...(unsafe ? [CSRF_PARAMETER] : [])];
+  const bodies = group.flatMap((e) => ENDPOINT_BODIES[e.id]?.(ctx) ?? []);
+  if (bodies.length > 1) throw new Error(`${group.map((e) => e.id).join(" and ")} share a route: give it one body.`);
   return {
     operationId: camel(group.map((e) => e.id).join("-or-")),
     summary: group.map((e) => e.title).join("; "),
     description: group.map((e) => endpointText(ctx, e)).join("\n\n"),
     ...(parameters.length > 0 && { parameters }),
+    ...(bodies.length > 0 && { requestBody: bodies[0] }),
     responses: responses(
       ctx,
       group.flatMap((e) => (e.response ? [e.response[ctx.profile]] : [])),
@@ -97,6 +115,20 @@ function groupByRoute(endpoints: Endpoint[]): Endpoint[][] {
   return [...groups.values()];
 }
 
+/**
+ * Tags every operation with the page's table that lists it ("The following operations are supported on
+ * /me/interactions"), named by its path under /api/v2, and returns the tags, described, for the document's top level.
+ */
+function tagByTable(paths: Record<string, JsonObject>): JsonObject[] {
+  return Object.entries(paths).map(([path, item]) => {
+    const name = path.replace(/^\/api\/v2(?=\/)/, "");
+    for (const [key, operation] of Object.entries(item)) {
+      if (key !== "parameters") item[key] = { tags: [name], ...(operation as JsonObject) };
+    }
+    return { name, description: `The operations the spec page lists as supported on ${name}.` };
+  });
+}
+
 export function generateOpenApi(profile: Profile, files: SchemaFile[] = loadSchemaFiles()): JsonObject {
   const model = specModel();
   const ctx: Context = { model, profile, schemas: new ComponentSchemas(files) };
@@ -107,7 +139,9 @@ export function generateOpenApi(profile: Profile, files: SchemaFile[] = loadSche
   for (const group of groupByRoute(endpoints)) {
     at(group[0]!.path)[group[0]!.method.toLowerCase()] = endpointOperation(ctx, group);
   }
+  const tags = tagByTable(paths);
   const body = {
+    tags,
     servers: [
       {
         url: "{baseUrl}",
@@ -138,7 +172,13 @@ export function generateOpenApi(profile: Profile, files: SchemaFile[] = loadSche
   };
   return {
     openapi: "3.1.0",
-    info: documentInfo(model, profile, "GWS Interactions API", "The REST operations of the GWS Interactions API", body),
+    info: documentInfo(
+      model,
+      profile,
+      "openapi",
+      ["GWS Interactions API", "The REST operations of the GWS Interactions API"],
+      body,
+    ),
     ...body,
   };
 }

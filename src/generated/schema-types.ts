@@ -467,13 +467,12 @@ export interface ProvisionRequest {
    * The interaction's media.
    */
   mediaType: string;
-  userData?: UserDataInput;
-}
-/**
- * gws-facts: 'userData is a plain object key -> value (strings and numbers; null and nested objects occur)'. As sent by a client; the seed's DeleteUserData sample nests an object under "field3".
- */
-export interface UserDataInput {
-  [k: string]: UserDataValue;
+  /**
+   * target-contract section 2: 'userData' is an object; an empty one (or none) offers the interaction without userData.
+   */
+  userData?: {
+    [k: string]: UserDataValue;
+  };
 }
 /**
  * target-contract section 2: 'answered with HTTP 2xx and {"id": "<interaction id>"}'.
@@ -789,6 +788,9 @@ export interface Interaction {
   state: InteractionState;
   capabilities: Capabilities;
   userData?: UserData;
+  /**
+   * gws-facts names participants without their shape: any items.
+   */
   participants?: unknown[];
   receivedDate?: ReceivedDate;
   channel?: string;
@@ -837,6 +839,12 @@ export interface AcceptRequestSeed {
 export interface AttachUserDataRequest {
   operationName: "AttachUserData";
   userData: UserDataInput;
+}
+/**
+ * gws-facts: 'userData is a plain object key -> value (strings and numbers; null and nested objects occur)'. As sent by a client; the seed's DeleteUserData sample nests an object under "field3".
+ */
+export interface UserDataInput {
+  [k: string]: UserDataValue;
 }
 /**
  * seed: Cancel — 'POST on /me/interactions/{id} {"operationName":"Cancel"}'. Same in both profiles.

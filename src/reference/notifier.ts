@@ -24,6 +24,7 @@ export interface NotifierOptions {
 export class Notifier {
   readonly cometd: CometDServer;
   private readonly sessionsByUser = new Map<string, Set<string>>();
+  private readonly userOf = new Map<string, string>();
   private readonly openResponses = new Set<ServerResponse>();
   /** What happens to a client's publish the policy lets through: dropped, or (a mutant) broadcast to every subscriber. */
   clientPublishes: "drop" | "broadcast" = "drop";
@@ -81,9 +82,14 @@ export class Notifier {
     });
   }
 
-  /** The sessions of `username` that receive its notifications (those subscribed to /v2/me/interactions). */
+  /**
+   * The sessions of `username` that receive its notifications: those subscribed to /v2/me/interactions, or (a
+   * variant, AMB-CHANNEL-DELIVERY) every session of the user, as a private ServerSession.deliver() reaches it.
+   */
   recipients(username: string): ServerSession[] {
-    return this.sessionsOf(username).filter((session) => session.subscriptions.some((c) => COVERING.has(c.name)));
+    const sessions = this.sessionsOf(username);
+    if (this.options.reading().delivery === "every-session") return sessions;
+    return sessions.filter((session) => session.subscriptions.some((c) => COVERING.has(c.name)));
   }
 
   /** Every live session of `username`, oldest first. */
@@ -102,8 +108,10 @@ export class Notifier {
     let ids = this.sessionsByUser.get(username);
     if (!ids) this.sessionsByUser.set(username, (ids = new Set()));
     ids.add(session.id);
+    this.userOf.set(session.id, username);
     session.addListener("removed", () => {
       ids.delete(session.id);
+      this.userOf.delete(session.id);
       if (ids.size === 0) this.sessionsByUser.delete(username);
     });
   }
@@ -147,10 +155,28 @@ export class Notifier {
           statusMessage: "The Bayeux request is not a message or a list of messages.",
         });
       }
+      const list = (Array.isArray(messages) ? messages : [messages]) as Record<string, unknown>[];
+      // A session's messages come from its own user, authenticated on every request (gws-facts: HTTP Basic, or the
+      // session cookie): a clientId alone is no credential. Refused in Bayeux before cometd, which would otherwise
+      // flush the session's queued notifications into the reply even of a refused /meta/connect.
+      if (this.foreign(request, list))
+        return reply(
+          response,
+          200,
+          list.map((m) => ({ channel: m?.channel, id: m?.id, successful: false, error: "403::session_not_yours" })),
+        );
       // cometd-nodejs-server takes an already-read body from request.body.
-      (request as IncomingMessage & { body?: unknown }).body = Array.isArray(messages) ? messages : [messages];
+      (request as IncomingMessage & { body?: unknown }).body = list;
       this.cometd.handle(request, response);
     });
+  }
+
+  /** Whether a message names a live session of another user than the request's (or of anyone, unauthenticated). */
+  private foreign(request: IncomingMessage, messages: Record<string, unknown>[]): boolean {
+    const owners = messages.map((m) => (typeof m?.clientId === "string" ? this.userOf.get(m.clientId) : undefined));
+    if (owners.every((o) => o === undefined)) return false;
+    const username = this.authenticate(request.headers)?.account.username;
+    return owners.some((o) => o !== undefined && o !== username);
   }
 
   /** Ends every session (which answers held long polls with /meta/disconnect) and stops cometd's timers. */

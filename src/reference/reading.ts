@@ -47,14 +47,22 @@ export interface Reading {
   view: { receivedDate: boolean; parentId: boolean; vendorFields: boolean };
   /** gws notifications in the 8.5.1 InteractionStateMessage form (AMB-NOTIFICATION-NAMES). */
   gwsForm851: boolean;
-  /** The notification channel, where Bayeux leaves a choice (AMB-CHANNEL-REFUSAL, AMB-CHANNEL-ADVICE, AMB-CHANNEL-PUBLISH). */
+  /** The notification channel, where Bayeux leaves a choice (AMB-CHANNEL-REFUSAL, -ADVICE, -PUBLISH, -DELIVERY). */
   channel: {
-    /** A request without valid credentials is refused with an HTTP status; otherwise Bayeux replies successful:false. */
+    /**
+     * A request without valid credentials is refused with an HTTP status before any Bayeux processing (a variant);
+     * otherwise its handshake gets Bayeux's successful:false, 403::handshake_denied, advice reconnect none.
+     */
     httpRefusal: boolean;
     /** /meta/connect replies carry advice. */
     connectAdvice: boolean;
     /** A client's publish on /v2/me/** is acknowledged (and reaches no one), not refused. */
     publishAcknowledged: boolean;
+    /**
+     * Who receives an agent's notifications (AMB-CHANNEL-DELIVERY): the agent's sessions subscribed to
+     * /v2/me/interactions, or every session of the agent, subscribed or not (ServerSession.deliver).
+     */
+    delivery: "subscribed" | "every-session";
   };
 }
 
@@ -99,7 +107,7 @@ export function defaultReading(profile: Profile): Reading {
     deleteMatchesValues: false,
     view: { receivedDate: true, parentId: true, vendorFields: false },
     gwsForm851: false,
-    channel: { httpRefusal: true, connectAdvice: true, publishAcknowledged: false },
+    channel: { httpRefusal: false, connectAdvice: true, publishAcknowledged: false, delivery: "subscribed" },
   };
 }
 

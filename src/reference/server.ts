@@ -111,7 +111,8 @@ export async function startReferenceServer(options: ReferenceServerOptions = {})
 
   // CometD reads its own request bodies, so /api/v2/notifications is routed before Fastify parses anything.
   const notifications = (request: IncomingMessage, response: ServerResponse) => {
-    // Refused here with an HTTP status, or (a variant) left to the handshake policy: Bayeux's successful:false.
+    // Left to the handshake policy (Bayeux's successful:false, 403::handshake_denied, reconnect none), or (a
+    // variant) refused here with an HTTP status before any Bayeux processing.
     if (engine.reading.channel.httpRefusal && !engine.channelAuthenticate(request.headers)) {
       const status = engine.reading.httpStatus.unauthenticated;
       return reply(

@@ -145,12 +145,19 @@ export async function preflight(
         await client.disconnect();
         add(`notifications ${role}`, true, "CometD handshake and subscription to /v2/me/interactions work.");
       } catch (e) {
-        const reason = e instanceof HandshakeFailed ? e.message : String(e);
-        add(
-          `notifications ${role}`,
-          false,
-          `${reason} Check target.notificationsUrl (${config.target.notificationsUrl}).`,
-        );
+        // A refusal, whatever its form (Bayeux successful:false, HTTP 401 or 403), is about the account, not the URL.
+        if (e instanceof HandshakeFailed && e.refused)
+          add(
+            `notifications ${role}`,
+            false,
+            `${account.username}'s CometD handshake at ${config.target.notificationsUrl} was refused (${e.reason}); check accounts.${role}.username and its password, and that the endpoint takes the same credentials as the REST API.`,
+          );
+        else
+          add(
+            `notifications ${role}`,
+            false,
+            `${e instanceof HandshakeFailed ? e.message : String(e)} Check target.notificationsUrl (${config.target.notificationsUrl}).`,
+          );
       }
     }
   };

@@ -6,7 +6,7 @@ import { randomBytes } from "node:crypto";
 import { INTERACTIONS_CHANNEL } from "../client/notifications.js";
 import type { AccountRole } from "../runner/config.js";
 import { BayeuxSession, mentions, refused, type BayeuxIdentity, type BayeuxMessage } from "./bayeux.js";
-import { CantTell, type CheckContext, type CheckSpec, type Normative } from "./check.js";
+import { CantTell, type CheckContext, type CheckSpec, type Clause } from "./check.js";
 
 export const spec = (
   id: string,
@@ -65,7 +65,7 @@ export async function expectNoneBeforeFence(
   s: BayeuxSession,
   unwanted: (m: BayeuxMessage) => boolean,
   fence: string,
-  clause: Normative,
+  clause: Clause,
   what: string,
 ): Promise<void> {
   const arrived = await s.pollFor(mentions(fence), t.config.timeouts.notificationMs);

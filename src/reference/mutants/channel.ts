@@ -86,13 +86,16 @@ export const CHANNEL_MUTANTS: Mutant[] = [
       }),
   },
   {
-    name: "unsubscribe-ignored",
-    description: "A session that unsubscribed from /v2/me/interactions still receives the agent's notifications.",
+    name: "unsubscribe-refused",
+    description: "A session may not cancel its subscription: /meta/unsubscribe is answered successful false.",
     family: "channel",
-    apply: (_app, engine) => {
-      const n = engine.notifier;
-      n.recipients = (username) => n.sessionsOf(username);
-    },
+    apply: (_app, engine) =>
+      engine.notifier.editReplies((message) => {
+        if (message.channel === "/meta/unsubscribe" && message.successful === true) {
+          message.successful = false;
+          message.error = "403::unsubscribe_denied";
+        }
+      }),
   },
   {
     name: "disconnect-ignored",

@@ -3,11 +3,11 @@ import type { Variant } from "../variants.js";
 
 export const CHANNEL_VARIANTS: Variant[] = [
   {
-    name: "channel-refusal-in-bayeux",
+    name: "channel-refusal-http",
     description:
-      "A CometD request without valid credentials is answered HTTP 200 with a Bayeux reply successful false, not an HTTP 401.",
+      "A CometD request without valid credentials is refused with an HTTP 401 (or 403) before any Bayeux processing, not with a Bayeux reply.",
     register: "AMB-CHANNEL-REFUSAL",
-    apply: (r) => void (r.channel.httpRefusal = false),
+    apply: (r) => void (r.channel.httpRefusal = true),
   },
   {
     name: "unknown-client-other-error",
@@ -32,6 +32,13 @@ export const CHANNEL_VARIANTS: Variant[] = [
     description: "A client's publish on /v2/me/** is acknowledged, and delivered to no one.",
     register: "AMB-CHANNEL-PUBLISH",
     apply: (r) => void (r.channel.publishAcknowledged = true),
+  },
+  {
+    name: "direct-delivery",
+    description:
+      "Each notification goes to every session of the agent, subscribed to /v2/me/interactions or not, as CometD's ServerSession.deliver() sends a private message, so an unsubscribe stops nothing.",
+    register: "AMB-CHANNEL-DELIVERY",
+    apply: (r) => void (r.channel.delivery = "every-session"),
   },
   {
     name: "channel-agents-only",

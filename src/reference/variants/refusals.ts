@@ -4,7 +4,8 @@ import type { Variant } from "../variants.js";
 export const REFUSAL_VARIANTS: Variant[] = [
   {
     name: "unauthenticated-403",
-    description: "A request or CometD handshake without valid credentials is refused with HTTP 403, not 401.",
+    description:
+      "A request without valid credentials (and, with channel-refusal-http, a CometD request) is refused with HTTP 403, not 401.",
     register: "AMB-AUTH-ERRORS",
     apply: (r) => void (r.httpStatus.unauthenticated = 403),
   },
