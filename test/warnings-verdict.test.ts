@@ -3,7 +3,7 @@
 // 1); a waiver has nothing to waive in a warning but may waive the failure --strict made; results.json stays valid.
 import { describe, expect, it } from "vitest";
 import { schemas } from "../src/model/schemas.js";
-import { verdictText } from "../src/runner/cli.js";
+import { verdictText } from "../src/runner/print.js";
 import { EXIT } from "../src/runner/run.js";
 import { check, checks, conclude, valid } from "./support/warnings.js";
 

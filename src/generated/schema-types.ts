@@ -32,7 +32,15 @@ export type InteractionId = string;
  * The check families of the report's matrix.
  */
 export type CheckFamily =
-  "success" | "envelope" | "notifications" | "preconditions" | "bad-input" | "permissions" | "lists" | "channel";
+  | "success"
+  | "envelope"
+  | "notifications"
+  | "preconditions"
+  | "bad-input"
+  | "permissions"
+  | "lists"
+  | "channel"
+  | "explore";
 /**
  * seed: the operationName discriminator of POST /me/interactions/{id}; gws-facts: 'the operationName is Transfer ("SingleStepTransfer" is only the page name)'; Reply/ReplyAll from gws-facts (Cancel's precondition).
  */
@@ -408,6 +416,31 @@ export interface ConformanceConfig {
      * How long a check waits for a notification.
      */
     notificationMs?: number;
+  };
+  /**
+   * Issue 23: the model-based explorer (an optional extension of target-contract section 1). `gws-conformance run` includes it (unless enabled is false) with a fixed seed and a small budget, so a CI gate sees the same sequences every run; `gws-conformance explore` searches with its own flags.
+   */
+  explore?: {
+    /**
+     * `gws-conformance run` includes the explore family.
+     */
+    enabled?: boolean;
+    /**
+     * fast-check's seed: the same seed gives the same sequences.
+     */
+    seed?: number;
+    /**
+     * How many random sequences are run.
+     */
+    sequences?: number;
+    /**
+     * At most this many commands in one sequence.
+     */
+    steps?: number;
+    /**
+     * No new sequence starts after this many seconds.
+     */
+    seconds?: number;
   };
   /**
    * target-contract: '"waivers": "gws-conformance.waivers.json"' (a path, relative to the configuration file).

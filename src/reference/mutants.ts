@@ -7,6 +7,7 @@ import { STATE_MUTANTS } from "./mutants/state.js";
 import { USER_DATA_MUTANTS } from "./mutants/user-data.js";
 import { PERMISSION_MUTANTS } from "./mutants/permissions.js";
 import { CHANNEL_MUTANTS } from "./mutants/channel.js";
+import { EXPLORATION_MUTANTS } from "./mutants/exploration.js";
 import type { Mutant } from "./mutants/support.js";
 
 export type { Mutant } from "./mutants/support.js";
@@ -18,6 +19,7 @@ export const MUTANTS: Mutant[] = [
   ...USER_DATA_MUTANTS,
   ...PERMISSION_MUTANTS,
   ...CHANNEL_MUTANTS,
+  ...EXPLORATION_MUTANTS,
 ];
 
 export function mutant(name: string): Mutant {

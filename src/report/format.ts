@@ -33,6 +33,7 @@ export const FAMILIES = [
   "permissions",
   "lists",
   "channel",
+  "explore",
 ] as const;
 export const FAMILY_LABEL: Record<string, string> = {
   success: "success",
@@ -43,6 +44,7 @@ export const FAMILY_LABEL: Record<string, string> = {
   permissions: "permissions",
   lists: "lists (GET)",
   channel: "notification channel",
+  explore: "explored sequences",
 };
 export const VERDICT_LABEL: Record<ConformanceResults["verdict"], string> = {
   conformant: "Conformant",

@@ -1,11 +1,13 @@
 // `gws-conformance run`: the conformance suite against a target, or against the embedded reference server.
 import { Command, InvalidArgumentError, Option } from "commander";
-import type { BaselineDiff, CheckResult, ConformanceResults } from "../generated/schema-types.js";
 import { loadCommand } from "../load/command.js";
 import { MAX_AGENTS } from "../reference/accounts.js";
 import { DEFAULT_CONFIG_FILE } from "./config.js";
 import { init } from "./init.js";
 import { Progress } from "./progress.js";
+import { exploreCommand } from "../explore/command.js";
+import { printOutcome } from "./print.js";
+import { targetOptions } from "./target-options.js";
 import { DEFAULT_CONCURRENCY, DEFAULT_WORKERS, EXIT, runConformance } from "./run.js";
 
 const ids = (value: string) => {
@@ -28,49 +30,14 @@ const bounded = (min: number, max: number) => (value: string) => {
 };
 const count = bounded(1, 64);
 
-/** Every check that did not pass, one line each with its reason (already redacted in the results). */
-function notPassed(checks: CheckResult[]): void {
-  const listed = checks.filter((c) => c.outcome !== "passed");
-  if (listed.length === 0) return;
-  console.log("Checks that did not pass:");
-  for (const c of listed) console.log(`  ${c.outcome.padEnd(14)} ${c.id} — ${c.reason ?? ""}`);
-}
-
-/** What changed since the baseline, one line per check that regressed, was fixed or is new. */
-function changes(d: BaselineDiff): void {
-  const lines = [
-    ...d.regressed.map((c) => `  regressed  ${c.id}: ${c.was} → ${c.now}${c.reason ? ` — ${c.reason}` : ""}`),
-    ...d.fixed.map((c) => `  fixed      ${c.id}: ${c.was} → ${c.now}`),
-    ...d.new.map((c) => `  new        ${c.id}: ${c.now}`),
-    ...d.removed.map((c) => `  removed    ${c.id} (was ${c.was})`),
-  ];
-  if (lines.length > 0) console.log([`Changes since the baseline ${d.file}:`, ...lines].join("\n"));
-}
-
-/** The verdict as the CLI prints it: a conformant run with warnings says how many ("conformant, 3 warnings"). */
-export function verdictText(r: Pick<ConformanceResults, "verdict" | "counts">): string {
-  const n = r.counts.warning;
-  const conformant = r.verdict === "conformant" || r.verdict === "conformant-with-waivers";
-  return conformant && n > 0 ? `${r.verdict}, ${n} ${n === 1 ? "warning" : "warnings"}` : r.verdict;
-}
-
 export async function main(argv: string[]): Promise<number> {
   const program = new Command("gws-conformance")
     .description("Conformance suite for the GWS Interactions API.")
     .showHelpAfterError("(run with --help for usage)")
     .exitOverride();
   let exitCode: number = EXIT.conformant;
-  program
-    .command("run")
+  targetOptions(program.command("run"))
     .description("run the checks against a target (default: the embedded reference server)")
-    .option("--config <file>", "configuration file (default ./gws-conformance.config.json when it exists)")
-    .option("--target <url>", "base URL of the server under test (overrides target.baseUrl)")
-    .addOption(
-      new Option("--profile <profile>", "seed (the page as printed) or gws (documented GWS behaviour)").choices([
-        "seed",
-        "gws",
-      ]),
-    )
     .option("--only <ids>", "comma-separated check ids or patterns, e.g. accept.*,permissions.*", ids)
     .option("--report-dir <dir>", "where index.html, results.json, junit.xml and ctrf.json go", "report")
     .option(
@@ -105,38 +72,13 @@ export async function main(argv: string[]): Promise<number> {
         const log = opts.quiet ? undefined : (line: string) => console.log(line);
         const progress = opts.quiet ? undefined : new Progress(process.stderr, { strict: opts.strict });
         const outcome = await runConformance({ ...opts, log, progress }).finally(() => progress?.stop());
-        exitCode = outcome.exitCode;
-        if (outcome.error) {
-          console.error(`gws-conformance: ${outcome.error}`);
-          return;
-        }
-        const r = outcome.results!;
-        const c = r.counts;
-        if (!opts.quiet) notPassed(r.checks);
-        if (!opts.quiet && r.baseline) changes(r.baseline);
-        console.log(
-          [
-            `Verdict: ${verdictText(r)} (${r.profile} profile${r.strict ? ", --strict" : ""}, ${r.target.baseUrl}${r.target.embedded ? ", embedded reference server" : ""})`,
-            `  ${r.summary}`,
-            `  ${c.passed} passed, ${c.failed} failed, ${c.warning} ${c.warning === 1 ? "warning" : "warnings"}, ${c.waived} waived, ${c["not-applicable"]} not applicable, ${c["cant-tell"]} can't tell, ${c.error} errors in ${(r.durationMs / 1000).toFixed(1)} s`,
-            `  Report: ${opts.reportDir}/index.html (also results.json, junit.xml, ctrf.json, provenance.json${r.baseline ? " and baseline-diff.json" : ""})`,
-          ].join("\n"),
-        );
+        exitCode = printOutcome(outcome, opts);
       },
     );
 
-  program
-    .command("load")
+  targetOptions(program.command("load"))
     .description(
       "drive many agents through full lifecycles at once and check every notification (default target: the embedded reference server)",
-    )
-    .option("--config <file>", "configuration file (default ./gws-conformance.config.json when it exists)")
-    .option("--target <url>", "base URL of the server under test (overrides target.baseUrl)")
-    .addOption(
-      new Option("--profile <profile>", "seed (the page as printed) or gws (documented GWS behaviour)").choices([
-        "seed",
-        "gws",
-      ]),
     )
     .addOption(
       new Option("--agents <n>", "agents driven at once (agent, agent2, then accounts.agentPool)")
@@ -169,6 +111,8 @@ export async function main(argv: string[]): Promise<number> {
         });
       },
     );
+
+  exploreCommand(program, (code) => (exitCode = code));
 
   program
     .command("init")

@@ -34,11 +34,23 @@ export interface RunConfig {
   provisioning?: { url: string; headers: Record<string, string> };
   features: Features;
   timeouts: { requestMs: number; notificationMs: number };
+  /** The explorer's budget (issue 23); absent: `gws-conformance run` does not explore. */
+  explore?: ExploreSettings;
   /** Absolute path of the waivers file, if any. */
   waivers?: string;
   /** Where the configuration came from, for messages. */
   source: string;
 }
+
+/** The configuration's explore section with its defaults applied (schemas/config/config.json). */
+export interface ExploreSettings {
+  enabled: boolean;
+  seed: number;
+  sequences: number;
+  steps: number;
+  seconds: number;
+}
+export const DEFAULT_EXPLORE: ExploreSettings = { enabled: true, seed: 23, sequences: 40, steps: 12, seconds: 20 };
 
 export const DEFAULT_FEATURES: Features = {
   transfer: true,
@@ -172,6 +184,7 @@ export function toRunConfig(config: ConformanceConfig, source: string, dir: stri
       : undefined,
     features: { ...DEFAULT_FEATURES, ...config.features },
     timeouts: { ...DEFAULT_TIMEOUTS, ...config.timeouts },
+    explore: { ...DEFAULT_EXPLORE, ...config.explore },
     waivers: config.waivers ? resolve(dir, config.waivers) : undefined,
     source,
   };

@@ -8,7 +8,14 @@ import { startReferenceServer, type ReferenceServer } from "../reference/server.
 import { configForServer } from "../reference/target-config.js";
 import { workersFor, type TargetConfig } from "../suite/run-context.js";
 import { CheckCollector } from "./collect.js";
-import { ConfigError, loadConfig, toRunConfig, type RunConfig } from "./config.js";
+import {
+  ConfigError,
+  DEFAULT_EXPLORE,
+  loadConfig,
+  toRunConfig,
+  type ExploreSettings,
+  type RunConfig,
+} from "./config.js";
 import { notificationLatency } from "./latency.js";
 import { BaselineError, diffBaseline, loadBaseline, withBaseline } from "./baseline.js";
 import { preflight } from "./preflight.js";
@@ -63,6 +70,8 @@ export interface RunOptions {
   strict?: boolean;
   /** An earlier run's results.json: the results say what changed since, and only a regression exits 1. */
   baseline?: string;
+  /** Overrides the configuration's explore section (`gws-conformance explore`). */
+  explore?: Partial<ExploreSettings> & { path?: string; replayPath?: string };
 }
 
 export interface RunOutcome {
@@ -77,7 +86,7 @@ export interface RunOutcome {
 /** The embedded reference server's own accounts, hook and features, with the run's profile, timeouts and waivers. */
 function embeddedConfig(config: RunConfig, server: ReferenceServer): TargetConfig {
   const own = toRunConfig(configForServer(server, config.profile), config.source, ".") as TargetConfig;
-  return { ...own, timeouts: config.timeouts, waivers: config.waivers };
+  return { ...own, timeouts: config.timeouts, waivers: config.waivers, explore: config.explore };
 }
 
 export async function runConformance(options: RunOptions = {}): Promise<RunOutcome> {
@@ -156,7 +165,8 @@ export async function runConformance(options: RunOptions = {}): Promise<RunOutco
     }
 
     const contextFile = join(contextDir, "context.json");
-    writeFileSync(contextFile, JSON.stringify(target), { mode: 0o600 });
+    const explore = { ...DEFAULT_EXPLORE, ...target.explore, ...options.explore };
+    writeFileSync(contextFile, JSON.stringify({ ...target, explore }), { mode: 0o600 });
     const collector = new CheckCollector(options.progress);
     const vitestAt = performance.now();
     await runSuites(contextFile, collector, {

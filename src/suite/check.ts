@@ -85,7 +85,8 @@ export function useTarget(roles: AccountRole[] = ["agent", "agent2"]): void {
   afterAll(() => disconnectAgents());
 }
 
-export function check(spec: CheckSpec, body: (t: CheckContext) => Promise<void>): void {
+/** `timeoutMs`: for a check that works to a budget of its own (the explorer); default 20 request timeouts. */
+export function check(spec: CheckSpec, body: (t: CheckContext) => Promise<void>, timeoutMs?: number): void {
   test(
     `${spec.id} — ${spec.title}`,
     async (ctx) => {
@@ -121,6 +122,6 @@ export function check(spec: CheckSpec, body: (t: CheckContext) => Promise<void>)
         ctx.task.meta.gws = redact().value(record);
       }
     },
-    20 * runContext().timeouts.requestMs,
+    timeoutMs ?? 20 * runContext().timeouts.requestMs,
   );
 }

@@ -21,7 +21,10 @@ export interface Mutant {
     | "ownership"
     | "permissions"
     | "bad-input"
-    | "channel";
+    | "channel"
+    | "data"
+    | "sequence"
+    | "concurrency";
   /** The profiles in which the behaviour is non-conformant (default both). */
   profiles?: Profile[];
   /**

@@ -1,0 +1,104 @@
+// The explorer's search (issue 23): fast-check draws sequences of commands from a seed, runs each against the
+// target in a check context of its own, and on a failure shrinks the sequence to the shortest one that still fails.
+// That sequence is then replayed once more in the check's own context, so its requests, answers, notifications and
+// the broken expectation are the check's evidence, with the one line that replays it against any target.
+import fc from "fast-check";
+import { CheckContext, type Clause } from "../suite/check.js";
+import { emptyEvidence } from "../suite/evidence.js";
+import { commandArbitraries, marks, Provision, type Real } from "./commands.js";
+import { ExploreModel } from "./model.js";
+import { observeRouting } from "./observe.js";
+
+export interface ExploreBudget {
+  /** fast-check's seed: the same seed gives the same sequences. */
+  seed: number;
+  /** How many sequences are drawn. */
+  sequences: number;
+  /** At most this many commands in one sequence. */
+  steps: number;
+  /** Draws no new sequence after this many seconds (the sequences already run are reported). */
+  seconds: number;
+  /** A counterexample's path ("4:1:0") and its commands' replay path: replays exactly that sequence. */
+  path?: string;
+  replayPath?: string;
+}
+
+export interface Exploration {
+  sequences: number;
+  commands: number;
+  /** How long the search took, shrinking included. */
+  seconds: number;
+  shrinks: number;
+  failure?: Counterexample;
+}
+
+export interface Counterexample {
+  seed: number;
+  path: string;
+  replayPath: string;
+  /** The sequence's steps as last run (an operation is chosen when it runs): read after the replay. */
+  steps: () => string[];
+  message: string;
+  commands: Commands;
+}
+
+type Commands = Iterable<fc.AsyncCommand<ExploreModel, Real>>;
+
+/** Runs `cmds` against the target in `t`, then proves that no notification went to the wrong agent. */
+async function runSequence(t: CheckContext, cmds: Commands): Promise<void> {
+  const since = await marks(t);
+  const model = new ExploreModel();
+  // Every sequence starts with an interaction offered to the agent, so that its first command has one to act on.
+  await fc.asyncModelRun(() => ({ model, real: { t, since } }), [new Provision("agent"), ...cmds]);
+  await observeRouting(t, model, since);
+}
+
+/** Explores within `budget`; on a failure the shrunk sequence is replayed in `t`, where it fails the check. */
+export async function explore(t: CheckContext, budget: ExploreBudget): Promise<Exploration> {
+  let commands = 0;
+  const started = performance.now();
+  const property = fc.asyncProperty(
+    fc.commands(commandArbitraries(t.config.features), {
+      maxCommands: budget.steps,
+      ...(budget.replayPath ? { replayPath: budget.replayPath } : {}),
+    }),
+    async (cmds) => {
+      const run = new CheckContext(t.config, emptyEvidence(), t.vitest);
+      await run.start();
+      try {
+        await runSequence(run, cmds);
+        // What the sequence held, and what only warned, is the check's too (each clause once).
+        for (const r of run.expectations.records) t.expect(r.clause as Clause, r.outcome === "held", r.message);
+      } finally {
+        commands += [...cmds].length;
+        await run.finish();
+      }
+    },
+  );
+  const result = await fc.check(property, {
+    seed: budget.seed,
+    numRuns: budget.sequences,
+    interruptAfterTimeLimit: budget.seconds * 1000,
+    markInterruptAsFailure: false,
+    ...(budget.path ? { path: budget.path, endOnFailure: true } : {}),
+  });
+  const seconds = (performance.now() - started) / 1000;
+  const exploration: Exploration = { sequences: result.numRuns, commands, seconds, shrinks: result.numShrinks };
+  if (!result.failed || !result.counterexample) return exploration;
+  const [cmds] = result.counterexample;
+  exploration.failure = {
+    seed: result.seed,
+    path: result.counterexamplePath ?? "",
+    // Which of the drawn commands ran (fast-check needs it, besides the path, to rebuild the sequence).
+    replayPath: /replayPath="([^"]*)"/.exec(String(cmds))?.[1] ?? "",
+    steps: () => [String(new Provision("agent")), ...[...cmds].map(String)],
+    message: (result.errorInstance as Error | undefined)?.message ?? String(result.errorInstance),
+    commands: cmds,
+  };
+  return exploration;
+}
+
+/** Replays a counterexample's commands in the check's own context: its evidence, and its failure, are the check's. */
+export function replaySequence(t: CheckContext, failure: Counterexample): Promise<void> {
+  return runSequence(t, failure.commands);
+}

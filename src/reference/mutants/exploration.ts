@@ -1,0 +1,77 @@
+// Mutants that only a sequence of operations or particular userData shows (issue 23): each breaks what a source
+// states (gws-facts: userData holds strings, numbers, null and nested objects, Attach adds keys, Update overwrites
+// them; RFC 8259: a string is any Unicode text), the way key-value stores and caches do, and no fixed check meets it.
+import { Op } from "../../generated/vocabulary.js";
+import { after, type Json, type Mutant } from "./support.js";
+
+/** What the request wrote: the userData of an Attach or an Update. */
+const written = (body: unknown): Json | undefined => {
+  const b = body as { operationName?: string; userData?: Json } | undefined;
+  return b?.operationName === Op.AttachUserData || b?.operationName === Op.UpdateUserData ? b.userData : undefined;
+};
+
+/** A mutant that stores each written value through `store` (undefined: the key is not kept). */
+function storing(
+  name: string,
+  description: string,
+  store: (value: unknown, key: string, index: number) => unknown,
+): Mutant {
+  return {
+    name,
+    description,
+    family: "data",
+    apply: (app, engine) =>
+      after(app, engine, "*", (r, request) => {
+        Object.keys(written(request.body) ?? {}).forEach((key, index) => {
+          const kept = store(r.userData[key], key, index);
+          if (kept === undefined) delete r.userData[key];
+          else r.userData[key] = kept;
+        });
+      }),
+  };
+}
+
+const deep = (v: unknown, leaf: (x: unknown) => unknown): unknown =>
+  v !== null && typeof v === "object"
+    ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, deep(x, leaf)]))
+    : leaf(v);
+
+export const EXPLORATION_MUTANTS: Mutant[] = [
+  storing(
+    "userdata-latin1",
+    "userData strings are stored as Latin-1: text beyond it (CJK, Cyrillic, emoji) reads back mangled.",
+    (v) => deep(v, (x) => (typeof x === "string" ? Buffer.from(x, "latin1").toString("latin1") : x)),
+  ),
+  storing("userdata-numbers-as-text", "userData numbers read back as strings.", (v) =>
+    deep(v, (x) => (typeof x === "number" ? String(x) : x)),
+  ),
+  storing("userdata-twenty-keys", "An Attach or Update keeps only the first 20 keys it is given.", (v, _k, i) =>
+    i < 20 ? v : undefined,
+  ),
+  storing("userdata-null-removes", "A null userData value removes the key instead of storing null.", (v) =>
+    v === null ? undefined : v,
+  ),
+  storing("userdata-nested-as-text", "A nested userData object is stored as its JSON text.", (v) =>
+    v !== null && typeof v === "object" ? JSON.stringify(v) : v,
+  ),
+  storing("userdata-varchar-255", "userData strings are cut at 255 characters.", (v) =>
+    deep(v, (x) => (typeof x === "string" ? x.slice(0, 255) : x)),
+  ),
+  storing("userdata-empty-string-removes", "An empty string value removes the key.", (v) => (v === "" ? undefined : v)),
+  {
+    name: "userdata-keys-case-insensitive",
+    description:
+      "userData keys are case-insensitive: writing 'key' overwrites 'Key' and reads back under the first spelling.",
+    family: "data",
+    apply: (app, engine) =>
+      after(app, engine, "*", (r, request) => {
+        for (const key of Object.keys(written(request.body) ?? {})) {
+          const first = Object.keys(r.userData).find((k) => k !== key && k.toLowerCase() === key.toLowerCase());
+          if (first) {
+            r.userData[first] = r.userData[key];
+            delete r.userData[key];
+          }
+        }
+      }),
+  },
+];
