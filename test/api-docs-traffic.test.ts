@@ -12,7 +12,8 @@ import { generateOpenApi } from "../src/gen/openapi.js";
 import type { CheckResult } from "../src/generated/schema-types.js";
 import { PROFILES, type Profile } from "../src/model/catalog.js";
 import { NOTIFICATIONS_PATH } from "../src/reference/notifier.js";
-import { runAgainst } from "./support/conformance.js";
+import { startReferenceServer } from "../src/reference/server.js";
+import { configFor, runCli } from "./support/conformance.js";
 import { requestJudge, type SentRequest } from "./support/openapi-requests.js";
 
 /**
@@ -61,23 +62,38 @@ function without(all: string[], taken: string[]): string[] {
   return left;
 }
 
-/** Runs the whole suite against the reference server, with every in-scope request the server received. */
-async function recordedRun(profile: Profile) {
+/**
+ * Runs the suite against the reference server (the explore family apart: its sequences run in contexts of their own,
+ * whose requests are in no check's evidence; `explore` runs it alone), with every in-scope request the server
+ * received, and each one's parsed body.
+ */
+async function recordedRun(profile: Profile, explore = false) {
   const reached: { line: string; hasBody: boolean }[] = [];
-  const run = await runAgainst(
-    {
-      profile,
-      // The raw server's event comes before any hook of the reference server's can refuse the request.
-      configure: (app) =>
-        app.server.on("request", ({ method, url, headers }: IncomingMessage) => {
-          const hasBody = Number(headers["content-length"] ?? 0) > 0 || headers["transfer-encoding"] !== undefined;
-          if (inScope(url!.split("?")[0]!)) reached.push({ line: `${method} ${url}`, hasBody });
-        }),
+  const parsed: SentRequest[] = [];
+  const server = await startReferenceServer({
+    profile,
+    // The raw server's event comes before any hook of the reference server's can refuse the request.
+    configure: (app) => {
+      app.server.on("request", ({ method, url, headers }: IncomingMessage) => {
+        const hasBody = Number(headers["content-length"] ?? 0) > 0 || headers["transfer-encoding"] !== undefined;
+        if (inScope(url!.split("?")[0]!)) reached.push({ line: `${method} ${url}`, hasBody });
+      });
+      app.addHook("preHandler", async (request) => {
+        if (!inScope(request.url.split("?")[0]!)) return;
+        const contentType = request.headers["content-type"];
+        const body = request.body === undefined ? undefined : JSON.stringify(request.body);
+        parsed.push({ method: request.method, url: request.url, contentType, body });
+      });
     },
-    [],
-  );
-  if (!run.results) throw new Error(`The run wrote no results (exit ${run.exitCode}): ${run.stderr}`);
-  return { reached, checks: run.results.checks };
+  });
+  try {
+    const config = { ...configFor(server), explore: { enabled: explore } };
+    const run = await runCli(explore ? ["--only", "explore.*"] : [], config);
+    if (!run.results) throw new Error(`The run wrote no results (exit ${run.exitCode}): ${run.stderr}`);
+    return { reached, parsed, checks: run.results.checks };
+  } finally {
+    await server.close();
+  }
 }
 
 describe.each(PROFILES)("the suite's own requests in the %s profile", (profile: Profile) => {
@@ -116,6 +132,18 @@ describe.each(PROFILES)("the suite's own requests in the %s profile", (profile: 
       return judge({ method, url }).length > 0;
     });
     expect([...new Set(runnerUndescribed)].sort()).toEqual(Object.keys(RUNNER_REQUESTS).sort());
+  }, 180_000);
+});
+
+describe.each(PROFILES)("the explorer's requests in the %s profile", (profile: Profile) => {
+  it("are all described by the profile's OpenAPI document, corner-case userData included", async () => {
+    const { parsed, checks } = await recordedRun(profile, true);
+    expect(checks.map((c) => c.id)).toEqual(["explore.sequences"]);
+    const judge = requestJudge(generateOpenApi(profile));
+    const operations = parsed.filter((r) => r.method === "POST" && r.body?.includes("operationName"));
+    expect(operations.length).toBeGreaterThan(50);
+    const judged = parsed.filter((r) => !(line(r) in RUNNER_REQUESTS));
+    expect(judged.flatMap((r) => judge(r).map((p) => `${line(r)} ${r.body?.slice(0, 200) ?? ""} (${p})`))).toEqual([]);
   }, 180_000);
 });
 

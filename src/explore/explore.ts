@@ -60,6 +60,7 @@ export async function explore(t: CheckContext, budget: ExploreBudget): Promise<E
   const property = fc.asyncProperty(
     fc.commands(commandArbitraries(t.config.features), {
       maxCommands: budget.steps,
+      size: "max", // lengths spread up to `steps` (fast-check's default keeps most sequences short)
       ...(budget.replayPath ? { replayPath: budget.replayPath } : {}),
     }),
     async (cmds) => {

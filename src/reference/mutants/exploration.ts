@@ -2,7 +2,7 @@
 // states (gws-facts: userData holds strings, numbers, null and nested objects, Attach adds keys, Update overwrites
 // them; RFC 8259: a string is any Unicode text), the way key-value stores and caches do, and no fixed check meets it.
 import { Op } from "../../generated/vocabulary.js";
-import { after, type Json, type Mutant } from "./support.js";
+import { after, before, opName, type Json, type Mutant } from "./support.js";
 
 /** What the request wrote: the userData of an Attach or an Update. */
 const written = (body: unknown): Json | undefined => {
@@ -73,5 +73,38 @@ export const EXPLORATION_MUTANTS: Mutant[] = [
           }
         }
       }),
+  },
+  {
+    name: "attach-after-delete-lost",
+    description: "After a DeleteUserData, an Attach on the same interaction is answered ok but writes nothing.",
+    family: "sequence",
+    apply: (app, engine) => {
+      const deleted = new Set<string>();
+      const saved = new Map<string, Json>();
+      before(app, engine, (r, request) => {
+        if (r && opName(request) === Op.AttachUserData && deleted.has(r.id)) saved.set(r.id, { ...r.userData });
+      });
+      after(app, engine, "*", (r, request) => {
+        if (opName(request) === Op.DeleteUserData) deleted.add(r.id);
+        const before = saved.get(r.id);
+        if (opName(request) === Op.AttachUserData && before) {
+          for (const k of Object.keys(r.userData)) if (!(k in before)) delete r.userData[k];
+          saved.delete(r.id);
+        }
+      });
+    },
+  },
+  {
+    name: "userdata-lost-on-transfer",
+    description: "A Transfer hands the interaction over without the userData written since it was offered.",
+    family: "sequence",
+    apply: (app, engine) => {
+      const offered = new Map<string, Json>();
+      before(app, engine, (r) => void (r && !offered.has(r.id) && offered.set(r.id, { ...r.userData })));
+      after(app, engine, Op.Transfer, (r) => {
+        for (const k of Object.keys(r.userData)) delete r.userData[k];
+        Object.assign(r.userData, offered.get(r.id));
+      });
+    },
   },
 ];
