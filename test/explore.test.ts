@@ -77,6 +77,20 @@ describe("the explore family", () => {
     }
   }, 60_000);
 
+  it("transfers only to an agent the configuration names as a Transfer needs (accounts.agent without id and uri)", async () => {
+    const server = await startReferenceServer({});
+    try {
+      const config = configFor(server) as { accounts: Record<string, Record<string, unknown>> };
+      delete config.accounts.agent!.id;
+      delete config.accounts.agent!.uri;
+      const { exitCode, check } = await explore(["--seed", "23", "--sequences", "20"], config);
+      expect(check.outcome, check.reason).toBe("passed");
+      expect(exitCode).toBe(0);
+    } finally {
+      await server.close();
+    }
+  }, 60_000);
+
   it.each([
     [
       ["--path", "1:2"],

@@ -70,10 +70,14 @@ export class Operate implements fc.AsyncCommand<ExploreModel, Real> {
   check = (m: Readonly<ExploreModel>) => this.target(m) !== undefined;
 
   /** The acting agent and the operation, from the model as it is now. */
-  private choose(m: ExploreModel, it: Tracked): { actor: Agent; op: Operation } {
+  private choose(m: ExploreModel, it: Tracked, t: CheckContext): { actor: Agent; op: Operation } {
     const holder = it.holder ?? [...it.heldBy].at(-1)!;
     const actor = this.byHolder ? holder : other(holder);
-    const possible = this.ops.filter((o) => o.outcome.userData !== "delete" || liveKeys(it).length > 0);
+    const possible = this.ops.filter(
+      (o) =>
+        (o.outcome.userData !== "delete" || liveKeys(it).length > 0) &&
+        (o.outcome.holder !== "target" || transferable(t, other(actor))),
+    );
     // userData operations three times as often: they stay with the agent, and data is where stores go wrong.
     const weighted = possible.flatMap((o) => (o.outcome.userData && o.outcome.holder === "actor" ? [o, o, o] : [o]));
     const valid = weighted.filter((o) => m.predict(o, actor, it).performs);
@@ -87,7 +91,7 @@ export class Operate implements fc.AsyncCommand<ExploreModel, Real> {
     const body = requestBody(op, t.profile, {
       queue: t.config.resources.queues[0]!,
       workbin: t.config.resources.workbins[0]!,
-      target: { id: to?.id ?? to?.username ?? "", uri: to?.uri ?? "" },
+      target: { id: to?.id ?? "", uri: to?.uri ?? "" },
       marker: "explore",
     });
     const effect = op.outcome.userData;
@@ -103,7 +107,7 @@ export class Operate implements fc.AsyncCommand<ExploreModel, Real> {
   async run(m: ExploreModel, r: Real): Promise<void> {
     const { t } = r;
     const it = this.target(m)!;
-    const { actor, op } = (this.chosen = this.choose(m, it));
+    const { actor, op } = (this.chosen = this.choose(m, it, t));
     const predicted = m.predict(op, actor, it);
     const body = this.body(t, op, actor, it);
     const since = await marks(t);
@@ -140,6 +144,12 @@ export class Operate implements fc.AsyncCommand<ExploreModel, Real> {
     const writes = op.outcome.userData === "attach" || op.outcome.userData === "update";
     return `${actor}.${op.operationName}(#${this.ref}${writes ? `, ${JSON.stringify(this.data).slice(0, 200)}` : ""})`;
   };
+}
+
+/** Whether the configuration names `to` as a Transfer needs it: seed by its id, gws by its URI (AMB-TRANSFER-TARGET). */
+function transferable(t: CheckContext, to: Agent): boolean {
+  const account = t.config.accounts[to];
+  return t.profile === "seed" ? Boolean(account?.id) : Boolean(account?.uri);
 }
 
 /** The keys a Delete may name: those the sequence wrote with a known value and has not deleted. */
