@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { CheckResult, ConformanceResults } from "../src/generated/schema-types.js";
-import { startReferenceServer } from "../src/reference/server.js";
+import { startReferenceServer, type ReferenceServer, type ReferenceServerOptions } from "../src/reference/server.js";
 import { configFor, runCli } from "./support/conformance.js";
 import { run } from "./support/process.js";
 
@@ -30,10 +30,19 @@ async function explore(args: string[], config: Record<string, unknown>) {
   return { exitCode, stdout: child.stdout(), check: results.checks.find((c) => c.id === ID)! };
 }
 
+/** Runs `body` against a reference server started with `options`, and stops the server whatever happens. */
+async function withServer(options: ReferenceServerOptions, body: (server: ReferenceServer) => Promise<void>) {
+  const server = await startReferenceServer(options);
+  try {
+    await body(server);
+  } finally {
+    await server.close();
+  }
+}
+
 describe("the explore family", () => {
   it("finds a store that mangles text beyond Latin-1, shrinks it to at most 6 steps, the same again from the same seed, and replays it", async () => {
-    const server = await startReferenceServer({ mutant: "userdata-latin1" });
-    try {
+    await withServer({ mutant: "userdata-latin1" }, async (server) => {
       const config = configFor(server);
       const [first, second] = [
         await runCli(["--only", "explore.*"], config),
@@ -57,14 +66,11 @@ describe("the explore family", () => {
       expect(replayed.exitCode, replayed.stdout).toBe(1);
       expect(noteOf(replayed.check, "Shrunk to ")).toBe(shrunk);
       expect(replayed.stdout).toContain(shrunk);
-    } finally {
-      await server.close();
-    }
+    });
   }, 180_000);
 
   it("leaves the reference server conformant, saying how much it explored", async () => {
-    const server = await startReferenceServer({});
-    try {
+    await withServer({}, async (server) => {
       const { exitCode, check, stdout } = await explore(["--seed", "5", "--budget", "2s"], configFor(server));
       expect(exitCode).toBe(0);
       expect(check.outcome).toBe("passed");
@@ -72,23 +78,18 @@ describe("the explore family", () => {
         /^Seed 5: \d+ sequences, \d+ commands in [\d.]+ s \(\d+ commands\/s\)\.$/,
       );
       expect(stdout).toContain("Exploring with seed 5 for at most 2 s.");
-    } finally {
-      await server.close();
-    }
+    });
   }, 60_000);
 
   it("transfers only to an agent the configuration names as a Transfer needs (accounts.agent without id and uri)", async () => {
-    const server = await startReferenceServer({});
-    try {
+    await withServer({}, async (server) => {
       const config = configFor(server) as { accounts: Record<string, Record<string, unknown>> };
       delete config.accounts.agent!.id;
       delete config.accounts.agent!.uri;
       const { exitCode, check } = await explore(["--seed", "23", "--sequences", "20"], config);
       expect(check.outcome, check.reason).toBe("passed");
       expect(exitCode).toBe(0);
-    } finally {
-      await server.close();
-    }
+    });
   }, 60_000);
 
   it.each([

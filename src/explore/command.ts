@@ -3,7 +3,7 @@
 import { randomInt } from "node:crypto";
 import { InvalidArgumentError, type Command } from "commander";
 import { printOutcome } from "../runner/print.js";
-import { targetOptions } from "../runner/target-options.js";
+import { bounded, targetOptions } from "../runner/target-options.js";
 import { runConformance } from "../runner/run.js";
 
 /** "90s", "10m", "1h" or a number of seconds. */
@@ -23,13 +23,6 @@ const seedOf = (value: string) => {
   return n;
 };
 
-const whole = (max: number) => (value: string) => {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1 || n > max)
-    throw new InvalidArgumentError(`it must be a whole number from 1 to ${max}.`);
-  return n;
-};
-
 export function exploreCommand(program: Command, setExit: (code: number) => void): void {
   targetOptions(program.command("explore"))
     .description(
@@ -37,8 +30,8 @@ export function exploreCommand(program: Command, setExit: (code: number) => void
     )
     .option("--seed <n|random>", "the search's seed (the same seed gives the same sequences)", seedOf)
     .option("--budget <duration>", "stop drawing new sequences after this long, e.g. 90s, 10m", parseBudget, 120)
-    .option("--sequences <n>", "at most this many sequences", whole(1_000_000), 1_000_000)
-    .option("--steps <n>", "at most this many commands in one sequence", whole(50))
+    .option("--sequences <n>", "at most this many sequences", bounded(1, 1_000_000), 1_000_000)
+    .option("--steps <n>", "at most this many commands in one sequence", bounded(1, 50))
     .option("--path <path>", "with --seed and --replay-path: replay exactly the counterexample a failure printed")
     .option("--replay-path <path>", "the counterexample's commands, as the failure printed them")
     .option("--report-dir <dir>", "where index.html, results.json, junit.xml and ctrf.json go", "report")

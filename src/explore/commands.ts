@@ -23,7 +23,7 @@ export interface Real {
 /** At most this many interactions held at once in a sequence (each is ended when the sequence ends). */
 const MAX_INTERACTIONS = 2;
 
-async function marks(t: CheckContext): Promise<Record<Agent, number>> {
+export async function marks(t: CheckContext): Promise<Record<Agent, number>> {
   return { agent: await t.mark("agent"), agent2: await t.mark("agent2") };
 }
 
@@ -176,5 +176,3 @@ export function commandArbitraries(features: Features): fc.Arbitrary<fc.AsyncCom
   // Operations five times as often as provisioning (fc.commands picks among the list evenly).
   return [agent.map((a) => new Provision(a)), operate, operate, operate, operate, operate];
 }
-
-export { marks };

@@ -5,7 +5,7 @@ import { isDeepStrictEqual } from "node:util";
 import type { Operation } from "../generated/schema-types.js";
 import type { CheckContext, Clause } from "../suite/check.js";
 import { interactionOf, type InteractionSeen } from "../suite/interactions.js";
-import { AGENTS, DELETED, EITHER, ExploreModel, type Agent, type Tracked } from "./model.js";
+import { AGENTS, DELETED, EITHER, ExploreModel, other, type Agent, type Tracked } from "./model.js";
 
 const shown = (v: unknown) => (v === DELETED ? "(deleted)" : JSON.stringify(v)?.slice(0, 120));
 
@@ -81,7 +81,7 @@ export async function observeNotifications(
 ) {
   for (const n of op.notifications) {
     if (n.variant === "created" || n.variant === "workbin-content") continue; // not the interaction itself
-    const to: Agent = n.to === "actor" ? actor : actor === "agent" ? "agent2" : "agent";
+    const to: Agent = n.to === "actor" ? actor : other(actor);
     const got = await t.waitFor(
       to,
       (m) => {

@@ -7,7 +7,7 @@ import { init } from "./init.js";
 import { Progress } from "./progress.js";
 import { exploreCommand } from "../explore/command.js";
 import { printOutcome } from "./print.js";
-import { targetOptions } from "./target-options.js";
+import { bounded, targetOptions } from "./target-options.js";
 import { DEFAULT_CONCURRENCY, DEFAULT_WORKERS, EXIT, runConformance } from "./run.js";
 
 const ids = (value: string) => {
@@ -21,13 +21,6 @@ const ids = (value: string) => {
   return list;
 };
 
-/** A parser for whole numbers from `min` to `max`. */
-const bounded = (min: number, max: number) => (value: string) => {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < min || n > max)
-    throw new InvalidArgumentError(`it must be a whole number from ${min} to ${max}.`);
-  return n;
-};
 const count = bounded(1, 64);
 
 export async function main(argv: string[]): Promise<number> {
