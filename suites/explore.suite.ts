@@ -2,6 +2,7 @@
 // provisioned for either, with userData that reaches the corners, every channel held to the model after every
 // step. A failure is shrunk to the shortest sequence that still fails and replayed as this check's evidence.
 import { explore, replaySequence } from "../src/explore/explore.js";
+import { PROGRESS_ANNOTATION, progressLine } from "../src/explore/progress.js";
 import { exploreBudget } from "../src/explore/budget.js";
 import { check, ConformanceFailure, useTarget } from "../src/suite/check.js";
 import { runContext } from "../src/suite/run-context.js";
@@ -21,10 +22,15 @@ if (budget)
       needs: { accounts: ["agent", "agent2"] },
     },
     async (t) => {
-      const found = await explore(t, budget);
+      // Live progress of a long search: an annotation reaches the runner's reporter while the check runs.
+      const found = await explore(
+        t,
+        budget,
+        (p) => void t.vitest.annotate(progressLine(p, budget), PROGRESS_ANNOTATION),
+      );
       const rate = Math.round(found.commands / Math.max(found.seconds, 0.001));
       t.note(
-        `Seed ${budget.seed}: ${found.sequences} sequences, ${found.commands} commands${found.failure ? `, ${found.shrinks} shrinks` : ""} in ${found.seconds.toFixed(1)} s (${rate} commands/s).`,
+        `Seed ${budget.seed}: ${found.sequences} sequences, ${found.commands} commands${found.failure ? `, ${found.shrinks} shrinks` : ""} in ${found.seconds.toFixed(1)} s (${rate} commands/s)${found.firstFailure === undefined ? "" : `; first counterexample after ${found.firstFailure.toFixed(1)} s`}.`,
       );
       if (!found.failure) return;
       const { seed, path, replayPath, steps, message } = found.failure;

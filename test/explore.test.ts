@@ -40,6 +40,45 @@ async function withServer(options: ReferenceServerOptions, body: (server: Refere
   }
 }
 
+/** Each named check (suites/explore-named.suite.ts) and a mutant that breaks what it names. */
+const NAMED: [string, string[]][] = [
+  ["userdata-latin1", ["userdata.kinds.unicode-text"]],
+  ["userdata-control-stripped", ["userdata.kinds.escapes"]],
+  ["userdata-empty-string-removes", ["userdata.kinds.empty-string"]],
+  ["userdata-varchar-255", ["userdata.kinds.long-string"]],
+  ["userdata-numbers-as-text", ["userdata.kinds.integers", "userdata.kinds.decimals"]],
+  ["userdata-null-removes", ["userdata.kinds.null"]],
+  ["userdata-nested-as-text", ["userdata.kinds.nested-object"]],
+  ["userdata-twenty-keys", ["userdata.kinds.many-keys"]],
+  ["userdata-keys-case-insensitive", ["userdata.kinds.near-keys"]],
+  ["accept-twice-in-flight", ["concurrency.accept-twice"]],
+  ["release-twice-in-flight", ["concurrency.complete-twice"]],
+  ["userdata-lost-update", ["concurrency.attach-twice"]],
+  ["userdata-notify-stale", ["concurrency.attach-twice"]],
+];
+
+describe("the named checks of what the explorer finds", () => {
+  it("pass on the reference server", async () => {
+    await withServer({}, async (server) => {
+      const r = await runCli(["--only", "userdata.kinds.*,concurrency.*"], configFor(server));
+      const ids = NAMED.flatMap(([, checks]) => checks);
+      for (const id of new Set(ids)) expect(r.check(id).outcome, r.check(id).reason).toBe("passed");
+    });
+  }, 60_000);
+
+  it.each(NAMED)(
+    "%s fails %j and no other of them",
+    async (mutant, checks) => {
+      await withServer({ mutant }, async (server) => {
+        const r = await runCli(["--only", "userdata.kinds.*,concurrency.*"], configFor(server));
+        const failed = r.results!.checks.filter((c) => c.outcome === "failed").map((c) => c.id);
+        expect(failed.sort()).toEqual([...checks].sort());
+      });
+    },
+    60_000,
+  );
+});
+
 describe("the explore family", () => {
   it("finds a store that mangles text beyond Latin-1, shrinks it to at most 6 steps, the same again from the same seed, and replays it", async () => {
     await withServer({ mutant: "userdata-latin1" }, async (server) => {
@@ -89,6 +128,42 @@ describe("the explore family", () => {
       const { exitCode, check } = await explore(["--seed", "23", "--sequences", "20"], config);
       expect(check.outcome, check.reason).toBe("passed");
       expect(exitCode).toBe(0);
+    });
+  }, 60_000);
+
+  it("finds two Accepts of one invitation both performed when in flight at once, shrunk to the group itself", async () => {
+    await withServer({ mutant: "accept-twice-in-flight" }, async (server) => {
+      const found = (await runCli(["--only", "explore.*"], configFor(server))).check(ID);
+      expect(found.outcome).toBe("failed");
+      expect(found.expectations.find((e) => e.outcome === "failed")?.clause).toBe("REQ-ACCEPT-1");
+      expect(noteOf(found, "Shrunk to ")).toMatch(
+        /^Shrunk to 2 steps: provision\(agent\); race\(agent\.Accept\(#0\) \| agent\.Accept\(#0\)/,
+      );
+      expect(found.reason).toMatch(
+        /at once were answered Accept performed, Accept performed: no serial order gives that/,
+      );
+    });
+  }, 120_000);
+
+  it("tells a long search's progress as it goes", async () => {
+    await withServer({}, async (server) => {
+      const dir = mkdtempSync(join(tmpdir(), "gws-explore-"));
+      writeFileSync(join(dir, "config.json"), JSON.stringify(configFor(server)));
+      const child = run("gws-conformance.mjs", [
+        "explore",
+        "--config",
+        join(dir, "config.json"),
+        "--report-dir",
+        join(dir, "report"),
+        "--seed",
+        "7",
+        "--budget",
+        "6s",
+      ]);
+      expect(await child.exited(60_000)).toBe(0);
+      expect(child.stderr()).toMatch(
+        /^ {2}explore: 5 s of 6 s, \d+ sequences, \d+ commands \(\d+\/s\), no failure yet$/m,
+      );
     });
   }, 60_000);
 

@@ -177,6 +177,8 @@ writeFileSync(
     "",
     `Written by \`npm run bench\` on ${results.date.slice(0, 10)}: ${machine.cores} cores (${machine.cpu}), ${machine.memoryGiB} GiB, Node ${machine.node}. The numbers below are the ones it printed; bench/results.json has them all.`,
     "",
+    "The explorer's figures (commands/s, and per mutant the time to its first counterexample and the shrunk length over 10 seeds) are in [EXPLORE.md](EXPLORE.md), written by `npm run bench:explore`.",
+    "",
     ...table,
     "",
     ...(gaps.length ? [...gaps.flatMap((g) => [g, ""])] : ["Every goal is met.", ""]),

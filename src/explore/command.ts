@@ -5,8 +5,12 @@ import { InvalidArgumentError, type Command } from "commander";
 import { printOutcome } from "../runner/print.js";
 import { bounded, targetOptions } from "../runner/target-options.js";
 import { runConformance } from "../runner/run.js";
+import type { ProgressListener } from "../runner/progress.js";
 
 /** "90s", "10m", "1h" or a number of seconds. */
+/** A progress listener that tells only the explorer's own lines. */
+const SILENT: ProgressListener = { filesQueued() {}, fileCollected() {}, checkDone() {}, fileDone() {} };
+
 export function parseBudget(value: string): number {
   const m = /^(\d+)\s*(s|m|h)?$/.exec(value.trim());
   const seconds = m ? Number(m[1]) * { s: 1, m: 60, h: 3600 }[(m[2] ?? "s") as "s" | "m" | "h"] : NaN;
@@ -65,6 +69,8 @@ export function exploreCommand(program: Command, setExit: (code: number) => void
           ...opts,
           only: ["explore.*"],
           log: opts.quiet ? undefined : (line) => console.log(line),
+          // The search's progress every few seconds (commands/s, sequences, shrinking), on stderr.
+          progress: opts.quiet ? undefined : { ...SILENT, note: (line) => console.error(`  ${line}`) },
           explore: {
             enabled: true,
             seed,

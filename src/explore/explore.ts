@@ -8,6 +8,7 @@ import { emptyEvidence } from "../suite/evidence.js";
 import { commandArbitraries, marks, Provision, type Real } from "./commands.js";
 import { ExploreModel } from "./model.js";
 import { observeRouting } from "./observe.js";
+import { PROGRESS_MS, type ExploreProgress } from "./progress.js";
 
 export interface ExploreBudget {
   /** fast-check's seed: the same seed gives the same sequences. */
@@ -29,6 +30,8 @@ export interface Exploration {
   /** How long the search took, shrinking included. */
   seconds: number;
   shrinks: number;
+  /** Seconds from the start to the first sequence that failed (before shrinking it). */
+  firstFailure?: number;
   failure?: Counterexample;
 }
 
@@ -54,9 +57,18 @@ async function runSequence(t: CheckContext, cmds: Commands): Promise<void> {
 }
 
 /** Explores within `budget`; on a failure the shrunk sequence is replayed in `t`, where it fails the check. */
-export async function explore(t: CheckContext, budget: ExploreBudget): Promise<Exploration> {
+export async function explore(
+  t: CheckContext,
+  budget: ExploreBudget,
+  onProgress?: (p: ExploreProgress) => void,
+): Promise<Exploration> {
   let commands = 0;
+  let sequences = 0;
+  let firstFailure: number | undefined;
+  let shortest: number | undefined;
+  let firstRun = 0;
   const started = performance.now();
+  let told = started;
   const property = fc.asyncProperty(
     fc.commands(commandArbitraries(t.config.features), {
       maxCommands: budget.steps,
@@ -70,8 +82,20 @@ export async function explore(t: CheckContext, budget: ExploreBudget): Promise<E
         await runSequence(run, cmds);
         // What the sequence held, and what only warned, is the check's too (each clause once).
         for (const r of run.expectations.records) t.expect(r.clause as Clause, r.outcome === "held", r.message);
+      } catch (e) {
+        if (firstFailure === undefined) firstRun = sequences + 1;
+        firstFailure ??= (performance.now() - started) / 1000;
+        shortest = Math.min(shortest ?? Infinity, [...cmds].length);
+        throw e;
       } finally {
         commands += [...cmds].length;
+        sequences++;
+        const now = performance.now();
+        if (onProgress && now - told >= PROGRESS_MS) {
+          told = now;
+          const shrinks = firstFailure === undefined ? 0 : sequences - firstRun;
+          onProgress({ sequences, commands, seconds: (now - started) / 1000, shrinks, shortest });
+        }
         await run.finish();
       }
     },
@@ -81,10 +105,16 @@ export async function explore(t: CheckContext, budget: ExploreBudget): Promise<E
     numRuns: budget.sequences,
     interruptAfterTimeLimit: budget.seconds * 1000,
     markInterruptAsFailure: false,
-    ...(budget.path ? { path: budget.path, endOnFailure: true } : {}),
+    ...(budget.path ? { path: budget.path, endOnFailure: true, numRuns: 1 } : {}),
   });
   const seconds = (performance.now() - started) / 1000;
-  const exploration: Exploration = { sequences: result.numRuns, commands, seconds, shrinks: result.numShrinks };
+  const exploration: Exploration = {
+    sequences: result.numRuns,
+    commands,
+    seconds,
+    shrinks: result.numShrinks,
+    ...(firstFailure === undefined ? {} : { firstFailure }),
+  };
   if (!result.failed || !result.counterexample) return exploration;
   const [cmds] = result.counterexample;
   exploration.failure = {

@@ -33,6 +33,9 @@ export interface Tracked {
   written: Map<string, unknown>;
 }
 
+/** A copy of `it` the model can change without changing `it` (to try a serial order). */
+export const copyOf = (it: Tracked): Tracked => ({ ...it, heldBy: new Set(it.heldBy), written: new Map(it.written) });
+
 export interface Prediction {
   performs: boolean;
   /** The clause the prediction rests on: its level says whether the other answer fails or warns. */

@@ -5,7 +5,8 @@ import { isDeepStrictEqual } from "node:util";
 import type { Operation } from "../generated/schema-types.js";
 import type { CheckContext, Clause } from "../suite/check.js";
 import { interactionOf, type InteractionSeen } from "../suite/interactions.js";
-import { AGENTS, DELETED, EITHER, ExploreModel, other, type Agent, type Tracked } from "./model.js";
+import { AGENTS, copyOf, DELETED, EITHER, ExploreModel, other, type Agent, type Tracked } from "./model.js";
+import { NotificationTimeout, type ReceivedNotification } from "../client/notifications.js";
 
 const shown = (v: unknown) => (v === DELETED ? "(deleted)" : JSON.stringify(v)?.slice(0, 120));
 
@@ -22,7 +23,7 @@ export function userDataDrift(it: Tracked, seen: Record<string, unknown> | undef
 }
 
 /** The clause a key's drift breaks: a deleted key still there is Delete's, any other Attach's and Update's. */
-const driftClause = (it: Tracked): Clause =>
+export const driftClause = (it: Tracked): Clause =>
   [...it.written.values()].some((v) => v === DELETED) ? "FACT-DELETE-KEYS" : "FACT-USERDATA";
 
 function expectUserData(t: CheckContext, it: Tracked, seen: Record<string, unknown> | undefined, where: string) {
@@ -30,13 +31,20 @@ function expectUserData(t: CheckContext, it: Tracked, seen: Record<string, unkno
   t.expect(driftClause(it), drift.length === 0, () => `${where}, the userData of ${it.id} ${drift.join("; ")}.`);
 }
 
+type Seen = InteractionSeen & { userData?: Record<string, unknown> };
+
+/** GET /interactions/{id} as `agent`, which holds it: the interaction (no answer to it breaks FACT-SINGULAR). */
+export async function read(t: CheckContext, id: string, agent: Agent): Promise<Seen> {
+  const answer = await t.get(`/api/v2/interactions/${encodeURIComponent(id)}`, agent);
+  const seen = (answer.body as { interaction?: Seen } | undefined)?.interaction;
+  if (!seen) t.fail("FACT-SINGULAR", `GET /interactions/${id} as its holder ${agent} answered HTTP ${answer.status}.`);
+  return seen;
+}
+
 /** GET /interactions/{id} as its holder: its state is the model's, and its userData reads back unchanged. */
 export async function observeResource(t: CheckContext, model: ExploreModel, it: Tracked, stateClause: Clause) {
   if (!it.holder) return;
-  const answer = await t.get(`/api/v2/interactions/${encodeURIComponent(it.id)}`, it.holder);
-  const seen = (answer.body as { interaction?: InteractionSeen & { userData?: Record<string, unknown> } })?.interaction;
-  if (!seen)
-    t.fail("FACT-SINGULAR", `GET /interactions/${it.id} as its holder ${it.holder} answered HTTP ${answer.status}.`);
+  const seen = await read(t, it.id, it.holder);
   if (ExploreModel.normative(stateClause))
     t.expect(stateClause, seen.state === it.state, `GET /interactions/${it.id} says ${seen.state}, not ${it.state}.`);
   else if (model.consistent(`state after ${stateClause}`, seen.state) === false)
@@ -71,6 +79,37 @@ export async function observeLists(t: CheckContext, it: Tracked) {
   }
 }
 
+/** A notification the catalog says a step causes: to whom, what it must say, and the clause its absence breaks. */
+export interface Expected {
+  to: Agent;
+  match: (m: ReceivedNotification) => boolean;
+  clause: Clause;
+  description: string;
+}
+
+/** The notifications a performed `op` causes, each with what it must say about `it` as the step left it. */
+export function expectedNotifications(op: Operation, actor: Agent, it: Tracked): Expected[] {
+  // A snapshot: `it` goes on changing after this step.
+  const after = copyOf(it);
+  return op.notifications
+    .filter((n) => n.variant !== "created" && n.variant !== "workbin-content") // not about the interaction itself
+    .map((n) => {
+      const to: Agent = n.to === "actor" ? actor : other(actor);
+      return {
+        to,
+        clause: n.clause as Clause,
+        description: `${to}'s ${n.variant} notification about ${after.id} after ${op.operationName}`,
+        match: (m: ReceivedNotification) => {
+          const seen = interactionOf(m.data);
+          if (seen?.id !== after.id) return false;
+          if (n.variant === "userdata-change")
+            return seen.userData !== undefined && userDataDrift(after, seen.userData).length === 0;
+          return n.state === undefined || n.formClause !== undefined || seen.state === n.state;
+        },
+      };
+    });
+}
+
 /** The notifications the catalog says a performed `op` causes, each with what it must say, awaited from `since`. */
 export async function observeNotifications(
   t: CheckContext,
@@ -79,27 +118,65 @@ export async function observeNotifications(
   it: Tracked,
   since: Record<Agent, number>,
 ) {
-  for (const n of op.notifications) {
-    if (n.variant === "created" || n.variant === "workbin-content") continue; // not the interaction itself
-    const to: Agent = n.to === "actor" ? actor : other(actor);
-    const got = await t.waitFor(
-      to,
-      (m) => {
-        const seen = interactionOf(m.data);
-        if (seen?.id !== it.id) return false;
-        if (n.variant === "userdata-change")
-          return seen.userData !== undefined && userDataDrift(it, seen.userData).length === 0;
-        return n.state === undefined || n.formClause !== undefined || seen.state === n.state;
-      },
-      {
-        since: since[to],
-        clause: n.clause as Clause,
-        description: `${to}'s ${n.variant} notification about ${it.id} after ${op.operationName}`,
-      },
-    );
-    if (got && n.variant === "userdata-change")
-      expectUserData(t, it, interactionOf(got.data)?.userData, `In ${to}'s notification`);
+  for (const e of expectedNotifications(op, actor, it))
+    await t.waitFor(e.to, e.match, { since: since[e.to], clause: e.clause, description: e.description });
+}
+
+/**
+ * Waits until the notifications since `since` hold every expectation of at least one of `sets` (one set per serial
+ * order of a group in flight on `it`; as in the serial waits, one notification may hold several of a set's
+ * expectations). An agent's wait ends when its side of some set holds, or when as many notifications about `it` as
+ * a set expects have come without one holding; then a fence (an invitation to that agent, which comes after them)
+ * proves nothing else is on its way. Returns the index of the set that holds, or breaks the first set's first unmet
+ * expectation.
+ */
+export async function observeSomeNotifications(
+  t: CheckContext,
+  it: Tracked,
+  sets: Expected[][],
+  since: Record<Agent, number>,
+  group: string,
+): Promise<number> {
+  const clients = { agent: await t.notifications("agent"), agent2: await t.notifications("agent2") };
+  const seen = (a: Agent) => clients[a].received.filter((r) => r.seq >= since[a]);
+  const holdsFor = (set: Expected[], a: Agent) => set.every((e) => e.to !== a || seen(a).some(e.match));
+  const found = () => sets.findIndex((set) => AGENTS.every((a) => holdsFor(set, a)));
+  const fenced = new Set<Agent>();
+  const fence = async (agent: Agent) => {
+    fenced.add(agent);
+    const id = await t.provision(agent);
+    await t.mustReceive(agent, (n) => interactionOf(n.data)?.id === id, {
+      since: since[agent],
+      clause: "FACT-NOTIFICATION-852",
+      description: `${agent}'s fence invitation`,
+    });
+  };
+  for (const agent of AGENTS) {
+    const expected = Math.max(...sets.map((set) => set.filter((e) => e.to === agent).length));
+    const side = () => sets.some((set) => holdsFor(set, agent));
+    const about = () => seen(agent).filter((n) => interactionOf(n.data)?.id === it.id).length;
+    if (expected === 0 || side()) continue;
+    try {
+      await clients[agent].waitFor(() => side() || about() >= expected, {
+        since: since[agent],
+        within: t.config.timeouts.notificationMs,
+      });
+    } catch (e) {
+      if (!(e instanceof NotificationTimeout)) throw e;
+    }
+    if (!side()) await fence(agent);
   }
+  // Each side held for a different order: whatever was still on its way has come after a fence on both sides.
+  if (found() < 0) for (const agent of AGENTS) if (!fenced.has(agent)) await fence(agent);
+  const index = found();
+  if (index >= 0) return index;
+  const unmet = sets[0]!.find((e) => !seen(e.to).some(e.match))!;
+  t.expect(
+    unmet.clause,
+    false,
+    `After ${group} at once, the notifications fit no serial order of the group: in the first, ${unmet.description} never came.`,
+  );
+  return 0;
 }
 
 /**

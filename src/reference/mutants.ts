@@ -8,6 +8,7 @@ import { USER_DATA_MUTANTS } from "./mutants/user-data.js";
 import { PERMISSION_MUTANTS } from "./mutants/permissions.js";
 import { CHANNEL_MUTANTS } from "./mutants/channel.js";
 import { EXPLORATION_MUTANTS } from "./mutants/exploration.js";
+import { CONCURRENCY_MUTANTS } from "./mutants/concurrency.js";
 import type { Mutant } from "./mutants/support.js";
 
 export type { Mutant } from "./mutants/support.js";
@@ -20,6 +21,7 @@ export const MUTANTS: Mutant[] = [
   ...PERMISSION_MUTANTS,
   ...CHANNEL_MUTANTS,
   ...EXPLORATION_MUTANTS,
+  ...CONCURRENCY_MUTANTS,
 ];
 
 export function mutant(name: string): Mutant {

@@ -1,6 +1,8 @@
 // The vitest reporter inside the runner: turns each finished test case into a check result, from the record
 // the check() wrapper left in the test's meta, and tells the progress listener how far the run is.
+import type { TestAnnotation } from "vitest";
 import type { Reporter, TestCase, TestModule, TestSpecification } from "vitest/node";
+import { PROGRESS_ANNOTATION } from "../explore/progress.js";
 import type { CheckRecord, Outcome } from "../suite/check.js";
 import type { ProgressListener } from "./progress.js";
 
@@ -29,6 +31,11 @@ export class CheckCollector implements Reporter {
 
   onTestCaseReady(): void {
     this.firstStartedAt ??= performance.now();
+  }
+
+  /** A check's progress line (the explorer's), passed on while the check runs. */
+  onTestCaseAnnotate(_test: TestCase, annotation: TestAnnotation): void {
+    if (annotation.type === PROGRESS_ANNOTATION) this.progress?.note?.(annotation.message);
   }
 
   onTestCaseResult(test: TestCase): void {

@@ -10,6 +10,8 @@ export interface ProgressListener {
   fileCollected(checks: number): void;
   checkDone(check: CollectedCheck): void;
   fileDone(moduleId: string): void;
+  /** A long check's own progress line (the explorer's). */
+  note?(line: string): void;
 }
 
 export interface ProgressStream {
@@ -92,6 +94,12 @@ export class Progress implements ProgressListener {
       const done = file === "all-suites.ts" ? "all suites" : `${file.replace(/\.suite\.ts$/, "")} suite`;
       this.stream.write(`progress: ${this.line()} (${done} done)\n`);
     }
+  }
+
+  note(line: string): void {
+    // On a terminal the line is kept above the redrawn one.
+    this.stream.write(this.live ? `${CLEAR_LINE}${line}\n` : `progress: ${line}\n`);
+    if (this.live) this.draw();
   }
 
   /** Ends live mode: stops redrawing and clears the line, so what comes next starts on a clean line. */

@@ -57,6 +57,13 @@ export const EXPLORATION_MUTANTS: Mutant[] = [
   storing("userdata-varchar-255", "userData strings are cut at 255 characters.", (v) =>
     deep(v, (x) => (typeof x === "string" ? x.slice(0, 255) : x)),
   ),
+  storing(
+    "userdata-control-stripped",
+    "Control characters (NUL, tab, line breaks) are stripped from userData strings.",
+    (v) =>
+      // eslint-disable-next-line no-control-regex -- the mutant strips exactly these
+      deep(v, (x) => (typeof x === "string" ? x.replace(/[\u0000-\u001f]/g, "") : x)),
+  ),
   storing("userdata-empty-string-removes", "An empty string value removes the key.", (v) => (v === "" ? undefined : v)),
   {
     name: "userdata-keys-case-insensitive",
