@@ -4,7 +4,8 @@
 // They walk the explorer's own steps (src/explore), so a named check and the search judge alike.
 import { Op } from "../src/generated/vocabulary.js";
 import { operationOf } from "../src/model/catalog.js";
-import { inFlight, offer, operate, type Body, type Chosen } from "../src/explore/commands.js";
+import { inFlight } from "../src/explore/in-flight.js";
+import { offer, operate, type Body, type Chosen } from "../src/explore/steps.js";
 import { CORNER_TEXT } from "../src/explore/data.js";
 import { ExploreModel, type Agent, type Tracked } from "../src/explore/model.js";
 import { check, useTarget, type CheckContext } from "../src/suite/check.js";

@@ -137,7 +137,7 @@ describe("the explore family", () => {
       expect(found.outcome).toBe("failed");
       expect(found.expectations.find((e) => e.outcome === "failed")?.clause).toBe("REQ-ACCEPT-1");
       expect(noteOf(found, "Shrunk to ")).toMatch(
-        /^Shrunk to 2 steps: provision\(agent\); race\(agent\.Accept\(#0\) \| agent\.Accept\(#0\)/,
+        /^Shrunk to 2 steps: provision\(agent\); race\(agent\.Accept\(#\d\) \| agent\.Accept\(#\d\)\)$/,
       );
       expect(found.reason).toMatch(
         /at once were answered Accept performed, Accept performed: no serial order gives that/,

@@ -5,7 +5,8 @@
 import fc from "fast-check";
 import { CheckContext, type Clause } from "../suite/check.js";
 import { emptyEvidence } from "../suite/evidence.js";
-import { commandArbitraries, marks, Provision, type Real } from "./commands.js";
+import { commandArbitraries, Provision, type Outsider, type Real } from "./commands.js";
+import { marks } from "./steps.js";
 import { ExploreModel } from "./model.js";
 import { observeRouting } from "./observe.js";
 import { PROGRESS_MS, type ExploreProgress } from "./progress.js";
@@ -56,6 +57,15 @@ async function runSequence(t: CheckContext, cmds: Commands): Promise<void> {
   await observeRouting(t, model, since);
 }
 
+/** Shrinking attempts after the first failure (each replays a sequence): past them, shrinking ends. */
+export const MAX_SHRINK_ATTEMPTS = 120;
+/** Shrinking is interrupted after this long all the same (then the same seed may shrink to another sequence). */
+const SHRINK_BACKSTOP_S = 120;
+
+/** The accounts that are not agents which the configuration names. */
+const outsiders = (t: CheckContext): Outsider[] =>
+  (["admin", "unprivileged"] as const).filter((role) => t.config.accounts[role] !== undefined);
+
 /** Explores within `budget`; on a failure the shrunk sequence is replayed in `t`, where it fails the check. */
 export async function explore(
   t: CheckContext,
@@ -69,13 +79,17 @@ export async function explore(
   let firstRun = 0;
   const started = performance.now();
   let told = started;
+  let shrinking = false;
+  let attempts = 0;
   const property = fc.asyncProperty(
-    fc.commands(commandArbitraries(t.config.features), {
+    fc.commands(commandArbitraries(t.config.features, outsiders(t)), {
       maxCommands: budget.steps,
       size: "max", // lengths spread up to `steps` (fast-check's default keeps most sequences short)
       ...(budget.replayPath ? { replayPath: budget.replayPath } : {}),
     }),
     async (cmds) => {
+      // Past the cap, a shrinking attempt counts as passing without running: shrinking ends where it got to.
+      if (shrinking && attempts++ >= MAX_SHRINK_ATTEMPTS) return;
       const run = new CheckContext(t.config, emptyEvidence(), t.vitest);
       await run.start();
       try {
@@ -100,16 +114,30 @@ export async function explore(
       }
     },
   );
-  const result = await fc.check(property, {
+  // The search, bounded in time, stops at the first failure (or replays the one `path` names).
+  const search = await fc.check(property, {
     seed: budget.seed,
     numRuns: budget.sequences,
     interruptAfterTimeLimit: budget.seconds * 1000,
     markInterruptAsFailure: false,
-    ...(budget.path ? { path: budget.path, endOnFailure: true, numRuns: 1 } : {}),
+    endOnFailure: true,
+    ...(budget.path ? { path: budget.path, numRuns: 1 } : {}),
   });
+  // Shrinking starts again from that failure, bounded by a count of attempts, not by time, so the same seed gives
+  // the same shrunk sequence however fast the target answers (a time limit stays as a backstop).
+  shrinking = !budget.path;
+  const result =
+    search.failed && shrinking && search.counterexamplePath
+      ? await fc.check(property, {
+          seed: budget.seed,
+          path: search.counterexamplePath,
+          interruptAfterTimeLimit: SHRINK_BACKSTOP_S * 1000,
+          markInterruptAsFailure: false,
+        })
+      : search;
   const seconds = (performance.now() - started) / 1000;
   const exploration: Exploration = {
-    sequences: result.numRuns,
+    sequences: search.numRuns,
     commands,
     seconds,
     shrinks: result.numShrinks,

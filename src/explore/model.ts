@@ -37,7 +37,8 @@ export interface Tracked {
 export const copyOf = (it: Tracked): Tracked => ({ ...it, heldBy: new Set(it.heldBy), written: new Map(it.written) });
 
 export interface Prediction {
-  performs: boolean;
+  /** undefined where the catalog lists the state neither in validIn nor in refusedIn: either answer conforms. */
+  performs: boolean | undefined;
   /** The clause the prediction rests on: its level says whether the other answer fails or warns. */
   clause: Clause;
 }
@@ -51,11 +52,11 @@ export class ExploreModel {
   /** The target's answers where the register leaves a choice, by what was asked ("Transfer in Invited"). */
   readonly learned = new Map<string, unknown>();
 
-  add(id: string, holder: Agent): Tracked {
+  add(id: string, holder: Agent, state = catalog().offeredIn as InteractionState): Tracked {
     const t: Tracked = {
       ref: this.interactions.length,
       id,
-      state: catalog().offeredIn as InteractionState,
+      state,
       holder,
       heldBy: new Set([holder]),
       written: new Map(),
@@ -67,15 +68,16 @@ export class ExploreModel {
   /**
    * Whether `actor`'s `op` on `it` must be performed or refused, and the clause saying so: valid in its state for
    * its holder (validIn), otherwise its refusal clause there (refusedIn); an agent that does not hold an interaction
-   * an agent holds, or one whose state the catalog leaves open, is judged as if its hold had ended.
+   * an agent holds, or one whose state the catalog leaves open, is judged as if its hold had ended. Where the
+   * catalog lists the state in neither (UpdateUserData on a Composing reply), either answer conforms.
    */
   predict(op: Operation, actor: Agent, it: Tracked): Prediction {
     if (it.holder === actor && it.state && op.validIn.includes(it.state))
       return { performs: true, clause: op.validClause as Clause };
     const own = it.state !== undefined && (it.holder === actor || heldBy(it.state) !== "agent");
     const asIf = own ? it.state! : ENDED[0]!;
-    const clause = refusalClause(op, asIf) ?? (op.validClause as Clause);
-    return { performs: false, clause };
+    const clause = refusalClause(op, asIf);
+    return clause ? { performs: false, clause } : { performs: undefined, clause: "AMB-STATE-PRECONDITIONS" };
   }
 
   /** Whether breaking `clause` fails (the page, gws-facts, HTTP/Bayeux) rather than warns (the register). */
@@ -108,10 +110,14 @@ export class ExploreModel {
     const holder = outcome.holder === "actor" ? actor : outcome.holder === "target" ? other(actor) : undefined;
     if (holder === undefined) it.left = (outcome.leavesClause ?? op.validClause) as Clause;
     else it.left = undefined;
-    it.state =
-      outcome.state ??
-      (outcome.holder === "actor" ? it.state : op.notifications.find((n) => n.to === "target")?.state) ??
-      undefined;
+    // Performed where the catalog does not list it as valid (a register's choice), the state it leaves is the
+    // target's to choose: the model keeps the one it had, and the next GET tells (and is learned).
+    const listed = it.state !== undefined && op.validIn.includes(it.state);
+    it.state = !listed
+      ? it.state
+      : (outcome.state ??
+        (outcome.holder === "actor" ? it.state : op.notifications.find((n) => n.to === "target")?.state) ??
+        undefined);
     it.holder = holder;
     if (holder) it.heldBy.add(holder);
   }

@@ -33,33 +33,53 @@ function expectUserData(t: CheckContext, it: Tracked, seen: Record<string, unkno
 
 type Seen = InteractionSeen & { userData?: Record<string, unknown> };
 
+/** GET /interactions/{id} as `agent`: the interaction, or undefined when the answer has none. */
+export async function readIfHeld(t: CheckContext, id: string, agent: Agent): Promise<Seen | undefined> {
+  const answer = await t.get(`/api/v2/interactions/${encodeURIComponent(id)}`, agent);
+  return (answer.body as { interaction?: Seen } | undefined)?.interaction;
+}
+
 /** GET /interactions/{id} as `agent`, which holds it: the interaction (no answer to it breaks FACT-SINGULAR). */
 export async function read(t: CheckContext, id: string, agent: Agent): Promise<Seen> {
-  const answer = await t.get(`/api/v2/interactions/${encodeURIComponent(id)}`, agent);
-  const seen = (answer.body as { interaction?: Seen } | undefined)?.interaction;
-  if (!seen) t.fail("FACT-SINGULAR", `GET /interactions/${id} as its holder ${agent} answered HTTP ${answer.status}.`);
+  const seen = await readIfHeld(t, id, agent);
+  if (!seen) t.fail("FACT-SINGULAR", `GET /interactions/${id} as its holder ${agent} finds no interaction.`);
   return seen;
 }
 
-/** GET /interactions/{id} as its holder: its state is the model's, and its userData reads back unchanged. */
-export async function observeResource(t: CheckContext, model: ExploreModel, it: Tracked, stateClause: Clause) {
+/**
+ * How the state after a step is judged: as the model has it, at `clause`'s level; or, with `learn`, where the target
+ * chooses it (a register's accepted answers, or an operation performed where the catalog does not list it as
+ * valid), the same as the first time the question came up.
+ */
+export interface StateJudgement {
+  clause: Clause;
+  learn?: string;
+}
+
+/** GET /interactions/{id} as its holder: its state is judged as `judge` says, and its userData reads back unchanged. */
+export async function observeResource(t: CheckContext, model: ExploreModel, it: Tracked, judge: StateJudgement) {
   if (!it.holder) return;
   const seen = await read(t, it.id, it.holder);
-  if (ExploreModel.normative(stateClause))
-    t.expect(stateClause, seen.state === it.state, `GET /interactions/${it.id} says ${seen.state}, not ${it.state}.`);
-  else if (model.consistent(`state after ${stateClause}`, seen.state) === false)
+  const { clause, learn } = judge;
+  if (learn === undefined)
+    t.expect(clause, seen.state === it.state, () => `GET /interactions/${it.id} says ${seen.state}, not ${it.state}.`);
+  else if (model.consistent(learn, seen.state) === false)
     t.expect(
-      stateClause,
+      clause,
       false,
-      `${it.id} is in ${seen.state}, where an earlier one was in ${String(model.learned.get(`state after ${stateClause}`))}.`,
+      `${it.id} is in ${seen.state} ${learn}, where an earlier one was in ${String(model.learned.get(learn))}.`,
     );
   it.state = seen.state as Tracked["state"];
   expectUserData(t, it, seen.userData, `GET /interactions/${it.id} as ${it.holder}`);
 }
 
-/** Both agents' fields=* lists: the holder lists it as the model has it; an agent that let it go no longer does. */
-export async function observeLists(t: CheckContext, it: Tracked) {
+/**
+ * Both agents' fields=* lists: the holder lists it as the model has it; an agent that let it go no longer does.
+ * With `uris` (after its holder changed), both agents' URI lists too (REQ-ME-URIS-1).
+ */
+export async function observeLists(t: CheckContext, it: Tracked, uris = false) {
   for (const agent of AGENTS) {
+    if (uris) await observeUris(t, it, agent);
     const answer = await t.get("/api/v2/me/interactions?fields=*", agent);
     const items = (answer.body as { interactions?: unknown[] } | undefined)?.interactions ?? [];
     const listed = items.map((i) => interactionOf(i) ?? (i as InteractionSeen)).find((i) => i?.id === it.id);
@@ -108,6 +128,22 @@ export function expectedNotifications(op: Operation, actor: Agent, it: Tracked):
         },
       };
     });
+}
+
+/** `agent`'s GET /me/interactions: its URI is listed while `agent` holds it, and only then (AMB-URI-LIST: `uris`). */
+async function observeUris(t: CheckContext, it: Tracked, agent: Agent) {
+  const answer = await t.get("/api/v2/me/interactions", agent);
+  const uris = (answer.body as { uris?: unknown } | undefined)?.uris;
+  if (!Array.isArray(uris)) return; // the list's shape is the lists family's to judge
+  const listed = uris.some((u) => typeof u === "string" && u.endsWith(`/interactions/${it.id}`));
+  // As in the fields=* list: the holder lists it, one that let it go by `left` no longer does (at that clause's
+  // level: AMB-WORKBIN-OPS lets it stay listed), one that never held it never did.
+  if (agent === it.holder)
+    t.expect("REQ-ME-URIS-1", listed, `${agent}'s GET /me/interactions does not list ${it.id}, which ${agent} holds.`);
+  else if (it.heldBy.has(agent) && it.left)
+    t.expect(it.left, !listed, `${agent}'s GET /me/interactions still lists ${it.id} after ${agent} let it go.`);
+  else if (!it.heldBy.has(agent))
+    t.expect("REQ-ME-URIS-1", !listed, `${agent}'s GET /me/interactions lists ${it.id}, which ${agent} never held.`);
 }
 
 /** The notifications the catalog says a performed `op` causes, each with what it must say, awaited from `since`. */
