@@ -18,7 +18,13 @@ if (budget)
       title: "Random sequences of operations, userData and agents match the catalog's model on every channel",
       family: "explore",
       requirements: ["FACT-USERDATA", "FACT-DELETE-KEYS", "FACT-NOTIFICATIONS", "REQ-ME-FULL-1", "PROTO-HTTP-5XX"],
-      ambiguities: ["AMB-STATE-PRECONDITIONS", "AMB-USERDATA-SEMANTICS", "AMB-REMOVAL-STATE", "AMB-TRANSFER-OUTCOME"],
+      ambiguities: [
+        "AMB-STATE-PRECONDITIONS",
+        "AMB-USERDATA-SEMANTICS",
+        "AMB-REMOVAL-STATE",
+        "AMB-TRANSFER-OUTCOME",
+        "AMB-REQUESTS-IN-FLIGHT",
+      ],
       needs: { accounts: ["agent", "agent2"] },
     },
     async (t) => {

@@ -141,7 +141,7 @@ writeFileSync(
     `| reference server, loopback | ${loopback.commands} | ${loopback.seconds} | ${loopback.rate} |`,
     `| reference server through a delay proxy, 50 ms RTT | ${remote.commands} | ${remote.seconds} | ${remote.rate} |`,
     "",
-    `Per mutant only exploration finds, over seeds 1 to ${seeds}: how many seeds found it within the default budget, the median time from the start of the search to its first counterexample (before shrinking), and the median and largest length of the shrunk counterexample (its first step, the invitation every sequence starts with, included).`,
+    `Per mutant of the data, sequence and concurrency families, over seeds 1 to ${seeds}: how many seeds found it within the default budget, the median time from the start of the search to its first counterexample (before shrinking), and the median and largest length of the shrunk counterexample (its first step, the invitation every sequence starts with, included).`,
     "",
     "| mutant | family | found (seeds) | time to first counterexample (median) | shrunk steps (median) | shrunk steps (max) |",
     "| --- | --- | --- | --- | --- | --- |",
