@@ -8,7 +8,9 @@ import { inFlight } from "../src/explore/in-flight.js";
 import { offer, operate, type Body, type Chosen } from "../src/explore/steps.js";
 import { CORNER_TEXT } from "../src/explore/data.js";
 import { ExploreModel, type Agent, type Tracked } from "../src/explore/model.js";
-import { check, useTarget, type CheckContext } from "../src/suite/check.js";
+import { check, useTarget, type CheckContext, type CheckSpec } from "../src/suite/check.js";
+
+type Json = Record<string, unknown>;
 import { bodyFor } from "../src/suite/scenario.js";
 
 useTarget();
@@ -94,66 +96,56 @@ async function rounds(round: () => Promise<void>): Promise<void> {
   if (failed) throw failed.reason;
 }
 
-check(
+/** Each pair sent at once: the check, whether it starts from the invitation or once accepted, and the requests. */
+const PAIRS: { spec: Omit<CheckSpec, "needs">; from: "invited" | "working"; name: string; userData?: Json[] }[] = [
   {
-    id: "concurrency.accept-twice",
-    title:
-      "Two Accepts of one invitation in flight at once: one is performed, the other refused, as in any serial order",
-    family: "preconditions",
-    operation: "accept",
-    requirements: ["REQ-ACCEPT-1", "REQ-ACCEPT-6", "FACT-STATES"],
-    ambiguities: ["AMB-REQUESTS-IN-FLIGHT"],
-    needs: { accounts: ["agent", "agent2"] },
+    spec: {
+      id: "concurrency.accept-twice",
+      title:
+        "Two Accepts of one invitation in flight at once: one is performed, the other refused, as in any serial order",
+      family: "preconditions",
+      operation: "accept",
+      requirements: ["REQ-ACCEPT-1", "REQ-ACCEPT-6", "FACT-STATES"],
+      ambiguities: ["AMB-REQUESTS-IN-FLIGHT"],
+    },
+    from: "invited",
+    name: Op.Accept,
   },
-  async (t) => {
-    const m = new ExploreModel();
-    await rounds(async () => {
-      const it = await offer(t, m, "agent");
-      const accept = [by("agent", Op.Accept), by("agent", Op.Accept)];
-      await inFlight(t, m, it, accept, [body(t, Op.Accept), body(t, Op.Accept)]);
-    });
+  {
+    spec: {
+      id: "concurrency.complete-twice",
+      title:
+        "Two Completes of one interaction in flight at once: one is performed, the other refused, as in any serial order",
+      family: "preconditions",
+      operation: "complete",
+      requirements: ["REQ-COMPLETE-1", "REQ-COMPLETE-2", "FACT-NOTIFICATION-852"],
+      ambiguities: ["AMB-REMOVAL-STATE", "AMB-REQUESTS-IN-FLIGHT"],
+    },
+    from: "working",
+    name: Op.Complete,
   },
-);
+  {
+    spec: {
+      id: "concurrency.attach-twice",
+      title:
+        "Two AttachUserData of different keys in flight at once: both keys are stored and notified, as in any serial order",
+      family: "success",
+      operation: "attach-user-data",
+      requirements: ["FACT-USERDATA", "FACT-NOTIFICATION-852", "REQ-ATTACHUSERDATA-1"],
+      ambiguities: ["AMB-USERDATA-SEMANTICS", "AMB-REQUESTS-IN-FLIGHT"],
+    },
+    from: "working",
+    name: Op.AttachUserData,
+    userData: [{ First: "one" }, { Second: "two" }],
+  },
+];
 
-check(
-  {
-    id: "concurrency.complete-twice",
-    title:
-      "Two Completes of one interaction in flight at once: one is performed, the other refused, as in any serial order",
-    family: "preconditions",
-    operation: "complete",
-    requirements: ["REQ-COMPLETE-1", "REQ-COMPLETE-2", "FACT-NOTIFICATION-852"],
-    ambiguities: ["AMB-REMOVAL-STATE", "AMB-REQUESTS-IN-FLIGHT"],
-    needs: { accounts: ["agent", "agent2"] },
-  },
-  async (t) => {
+for (const { spec, from, name, userData } of PAIRS)
+  check({ ...spec, needs: { accounts: ["agent", "agent2"] } }, async (t) => {
     const m = new ExploreModel();
     await rounds(async () => {
-      const it = await working(t, m);
-      const complete = body(t, Op.Complete);
-      await inFlight(t, m, it, [by("agent", Op.Complete), by("agent", Op.Complete)], [complete, complete]);
+      const it = from === "invited" ? await offer(t, m, "agent") : await working(t, m);
+      const op = by("agent", name);
+      await inFlight(t, m, it, [op, op], [body(t, name, userData?.[0]), body(t, name, userData?.[1])]);
     });
-  },
-);
-
-check(
-  {
-    id: "concurrency.attach-twice",
-    title:
-      "Two AttachUserData of different keys in flight at once: both keys are stored and notified, as in any serial order",
-    family: "success",
-    operation: "attach-user-data",
-    requirements: ["FACT-USERDATA", "FACT-NOTIFICATION-852", "REQ-ATTACHUSERDATA-1"],
-    ambiguities: ["AMB-USERDATA-SEMANTICS", "AMB-REQUESTS-IN-FLIGHT"],
-    needs: { accounts: ["agent", "agent2"] },
-  },
-  async (t) => {
-    const m = new ExploreModel();
-    await rounds(async () => {
-      const it = await working(t, m);
-      const attach = by("agent", Op.AttachUserData);
-      const bodies = [body(t, Op.AttachUserData, { First: "one" }), body(t, Op.AttachUserData, { Second: "two" })];
-      await inFlight(t, m, it, [attach, attach], bodies);
-    });
-  },
-);
+  });

@@ -27,7 +27,7 @@ async function explore(args: string[], config: Record<string, unknown>) {
   ]);
   const exitCode = await child.exited(120_000);
   const results = JSON.parse(readFileSync(join(dir, "report", "results.json"), "utf8")) as ConformanceResults;
-  return { exitCode, stdout: child.stdout(), check: results.checks.find((c) => c.id === ID)! };
+  return { exitCode, stdout: child.stdout(), stderr: child.stderr(), check: results.checks.find((c) => c.id === ID)! };
 }
 
 /** Runs `body` against a reference server started with `options`, and stops the server whatever happens. */
@@ -147,23 +147,9 @@ describe("the explore family", () => {
 
   it("tells a long search's progress as it goes", async () => {
     await withServer({}, async (server) => {
-      const dir = mkdtempSync(join(tmpdir(), "gws-explore-"));
-      writeFileSync(join(dir, "config.json"), JSON.stringify(configFor(server)));
-      const child = run("gws-conformance.mjs", [
-        "explore",
-        "--config",
-        join(dir, "config.json"),
-        "--report-dir",
-        join(dir, "report"),
-        "--seed",
-        "7",
-        "--budget",
-        "6s",
-      ]);
-      expect(await child.exited(60_000)).toBe(0);
-      expect(child.stderr()).toMatch(
-        /^ {2}explore: 5 s of 6 s, \d+ sequences, \d+ commands \(\d+\/s\), no failure yet$/m,
-      );
+      const { exitCode, stderr } = await explore(["--seed", "7", "--budget", "6s"], configFor(server));
+      expect(exitCode).toBe(0);
+      expect(stderr).toMatch(/^ {2}explore: 5 s of 6 s, \d+ sequences, \d+ commands \(\d+\/s\), no failure yet$/m);
     });
   }, 60_000);
 
