@@ -7,10 +7,10 @@ import { bounded, targetOptions } from "../runner/target-options.js";
 import { runConformance } from "../runner/run.js";
 import type { ProgressListener } from "../runner/progress.js";
 
-/** "90s", "10m", "1h" or a number of seconds. */
 /** A progress listener that tells only the explorer's own lines. */
 const SILENT: ProgressListener = { filesQueued() {}, fileCollected() {}, checkDone() {}, fileDone() {} };
 
+/** "90s", "10m", "1h" or a number of seconds. */
 export function parseBudget(value: string): number {
   const m = /^(\d+)\s*(s|m|h)?$/.exec(value.trim());
   const seconds = m ? Number(m[1]) * { s: 1, m: 60, h: 3600 }[(m[2] ?? "s") as "s" | "m" | "h"] : NaN;

@@ -12,7 +12,18 @@ import { userData as userDataArb } from "./data.js";
 import { AGENTS, ExploreModel, type Agent } from "./model.js";
 import { observeResource } from "./observe.js";
 import { inFlight } from "./in-flight.js";
-import { bodyOf, choose, label, offer, operate, targetOf, type Body, type Chosen, type Selection } from "./steps.js";
+import {
+  bodyOf,
+  choose,
+  expectAnswered,
+  label,
+  offer,
+  operate,
+  targetOf,
+  type Body,
+  type Chosen,
+  type Selection,
+} from "./steps.js";
 import type { Features } from "../runner/config.js";
 
 /** What a command acts on: the check context of the sequence, and what each agent had received when it began. */
@@ -124,11 +135,7 @@ export class Intrude implements fc.AsyncCommand<ExploreModel, Real> {
     const answer = await t.operate(it.id, body, this.who);
     const what = `${chosen.op.operationName} by ${this.who} on ${it.id} (${it.state})`;
     t.note(`Step: ${what}: HTTP ${answer.status}; the model: refused (REQ-OPS-1).`);
-    t.expect(
-      "PROTO-HTTP-5XX",
-      answer.status > 0 && answer.status < 500,
-      () => `${what} answered ${answer.status || answer.error}.`,
-    );
+    expectAnswered(t, answer, what);
     t.expect(
       "REQ-OPS-1",
       !succeeded(t, chosen.op, answer),

@@ -119,9 +119,9 @@ async function fitting(t: CheckContext, it: Tracked, explained: Serial[], group:
     if (!s.final.holder) return undefined;
     const got = seen.get(s.final.holder);
     if (!got) return { clause: "FACT-SINGULAR", message: `GET as ${s.final.holder} finds no interaction` };
-    if (!s.judge.learn && ExploreModel.normative(s.judge.clause) && got?.state !== s.final.state)
-      return { clause: s.judge.clause, message: `it is in ${got?.state}, not ${s.final.state}` };
-    const drift = userDataDrift(s.final, got?.userData);
+    if (!s.judge.learn && ExploreModel.normative(s.judge.clause) && got.state !== s.final.state)
+      return { clause: s.judge.clause, message: `it is in ${got.state}, not ${s.final.state}` };
+    const drift = userDataDrift(s.final, got.userData);
     if (drift.length > 0) return { clause: driftClause(s.final), message: `its userData ${drift.join("; ")}` };
     return undefined;
   };

@@ -33,6 +33,20 @@ function expectUserData(t: CheckContext, it: Tracked, seen: Record<string, unkno
 
 type Seen = InteractionSeen & { userData?: Record<string, unknown> };
 
+/**
+ * Has the hook offer a new interaction to `agent` and awaits its invitation (FACT-NOTIFICATION-852) from `since`:
+ * a step of a sequence, or a fence, after which nothing sent before it is still on its way. Returns its id.
+ */
+export async function invite(t: CheckContext, agent: Agent, since: number, what: string): Promise<string> {
+  const id = await t.provision(agent);
+  await t.mustReceive(agent, (n) => interactionOf(n.data)?.id === id, {
+    since,
+    clause: "FACT-NOTIFICATION-852",
+    description: `${agent}'s ${what} of ${id}`,
+  });
+  return id;
+}
+
 /** GET /interactions/{id} as `agent`: the interaction, or undefined when the answer has none. */
 export async function readIfHeld(t: CheckContext, id: string, agent: Agent): Promise<Seen | undefined> {
   const answer = await t.get(`/api/v2/interactions/${encodeURIComponent(id)}`, agent);
@@ -180,12 +194,7 @@ export async function observeSomeNotifications(
   const fenced = new Set<Agent>();
   const fence = async (agent: Agent) => {
     fenced.add(agent);
-    const id = await t.provision(agent);
-    await t.mustReceive(agent, (n) => interactionOf(n.data)?.id === id, {
-      since: since[agent],
-      clause: "FACT-NOTIFICATION-852",
-      description: `${agent}'s fence invitation`,
-    });
+    await invite(t, agent, since[agent], "fence invitation");
   };
   for (const agent of AGENTS) {
     const expected = Math.max(...sets.map((set) => set.filter((e) => e.to === agent).length));
@@ -221,12 +230,7 @@ export async function observeSomeNotifications(
  */
 export async function observeRouting(t: CheckContext, model: ExploreModel, since: Record<Agent, number>) {
   for (const agent of AGENTS) {
-    const fence = await t.provision(agent);
-    await t.mustReceive(agent, (n) => interactionOf(n.data)?.id === fence, {
-      since: since[agent],
-      clause: "FACT-NOTIFICATION-852",
-      description: `${agent}'s fence invitation`,
-    });
+    await invite(t, agent, since[agent], "fence invitation");
     const client = await t.notifications(agent);
     for (const n of client.received.filter((r) => r.seq >= since[agent])) {
       const about = model.interactions.find((i) => i.id === interactionOf(n.data)?.id);

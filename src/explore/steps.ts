@@ -4,10 +4,10 @@
 import type { Operation } from "../generated/schema-types.js";
 import type { CheckContext, Clause } from "../suite/check.js";
 import { requestBody } from "../model/requests.js";
+import type { HttpAnswer } from "../suite/http.js";
 import { createReply, succeeded } from "../suite/scenario.js";
-import { interactionOf } from "../suite/interactions.js";
 import { DELETED, EITHER, ExploreModel, other, type Agent, type Prediction, type Tracked } from "./model.js";
-import { observeLists, observeNotifications, observeResource, type StateJudgement } from "./observe.js";
+import { invite, observeLists, observeNotifications, observeResource, type StateJudgement } from "./observe.js";
 
 /** An operation's request body. */
 export type Body = Record<string, unknown> & { userData?: Record<string, unknown>; keys?: string[] };
@@ -18,13 +18,7 @@ export async function marks(t: CheckContext): Promise<Record<Agent, number>> {
 
 /** Has the hook offer an interaction to `agent`, awaits its invitation, and tracks it in the model. */
 export async function offer(t: CheckContext, m: ExploreModel, agent: Agent): Promise<Tracked> {
-  const since = await t.mark(agent);
-  const id = await t.provision(agent);
-  await t.mustReceive(agent, (n) => interactionOf(n.data)?.id === id, {
-    since,
-    clause: "FACT-NOTIFICATION-852",
-    description: `${agent}'s invitation of ${id}`,
-  });
+  const id = await invite(t, agent, await t.mark(agent), "invitation");
   const it = m.add(id, agent);
   t.note(`Step: the hook offered ${id} to ${agent}; the model: ${agent} is invited (FACT-NOTIFICATION-852).`);
   await observeResource(t, m, it, { clause: "FACT-NOTIFICATION-852" });
@@ -100,14 +94,19 @@ export function bodyOf(t: CheckContext, { op, actor }: Chosen, it: Tracked, data
 export const describe = ({ op, actor }: Chosen, it: Tracked) =>
   `${op.operationName} by ${actor} on ${it.id} (${it.state ?? "released"})`;
 
-/** Sends the operation; a 5xx breaks HTTP whatever was asked. Returns whether it was performed. */
-export async function send(t: CheckContext, c: Chosen, it: Tracked, body: Body): Promise<boolean> {
-  const answer = await t.operate(it.id, body, c.actor);
+/** An answer must come, and a 5xx breaks HTTP whatever was asked (`what`). */
+export function expectAnswered(t: CheckContext, answer: HttpAnswer, what: string): void {
   t.expect(
     "PROTO-HTTP-5XX",
     answer.status > 0 && answer.status < 500,
-    () => `${describe(c, it)} answered ${answer.status || answer.error}.`,
+    () => `${what} answered ${answer.status || answer.error}.`,
   );
+}
+
+/** Sends the operation; a 5xx breaks HTTP whatever was asked. Returns whether it was performed. */
+export async function send(t: CheckContext, c: Chosen, it: Tracked, body: Body): Promise<boolean> {
+  const answer = await t.operate(it.id, body, c.actor);
+  expectAnswered(t, answer, describe(c, it));
   return succeeded(t, c.op, answer);
 }
 
@@ -180,11 +179,7 @@ export async function operate(t: CheckContext, m: ExploreModel, it: Tracked, cho
 /** Sends a Reply or ReplyAll as the fixed checks do: whether it was performed, and the new reply's id. */
 async function replyTo(t: CheckContext, { actor, op }: Chosen, it: Tracked) {
   const { answer, reply } = await createReply(t, it.id, op, actor);
-  t.expect(
-    "PROTO-HTTP-5XX",
-    answer.status > 0 && answer.status < 500,
-    () => `${op.operationName} by ${actor} on ${it.id} answered ${answer.status || answer.error}.`,
-  );
+  expectAnswered(t, answer, `${op.operationName} by ${actor} on ${it.id}`);
   return { performed: reply !== undefined || succeeded(t, op, answer), reply: reply?.id };
 }
 
