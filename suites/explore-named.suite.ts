@@ -12,6 +12,7 @@ import { check, useTarget, type CheckContext, type CheckSpec } from "../src/suit
 
 type Json = Record<string, unknown>;
 import { bodyFor } from "../src/suite/scenario.js";
+import { sideBySide } from "../src/suite/side-by-side.js";
 
 useTarget();
 
@@ -91,9 +92,7 @@ for (const { kind, what, userData } of KINDS)
 const ROUNDS = 3;
 /** Runs ROUNDS rounds at once; when one fails, the first failure is the check's, once every round has ended. */
 async function rounds(round: () => Promise<void>): Promise<void> {
-  const ended = await Promise.allSettled(Array.from({ length: ROUNDS }, round));
-  const failed = ended.find((r) => r.status === "rejected");
-  if (failed) throw failed.reason;
+  await sideBySide(Array.from({ length: ROUNDS }, round));
 }
 
 /** Each pair sent at once: the check, whether it starts from the invitation or once accepted, and the requests. */

@@ -131,17 +131,16 @@ describe("the explore family", () => {
     });
   }, 60_000);
 
-  it("finds two Accepts of one invitation both performed when in flight at once, shrunk to the group itself", async () => {
+  it("finds two Accepts of one invitation in flight at once that no serial order explains, shrunk to the group itself", async () => {
     await withServer({ mutant: "accept-twice-in-flight" }, async (server) => {
       const found = (await runCli(["--only", "explore.*"], configFor(server))).check(ID);
       expect(found.outcome).toBe("failed");
-      expect(found.expectations.find((e) => e.outcome === "failed")?.clause).toBe("REQ-ACCEPT-1");
+      // Both performed breaks REQ-ACCEPT-1; the state a late write leaves behind breaks FACT-STATES.
+      expect(["REQ-ACCEPT-1", "FACT-STATES"]).toContain(found.expectations.find((e) => e.outcome === "failed")?.clause);
       expect(noteOf(found, "Shrunk to ")).toMatch(
-        /^Shrunk to 2 steps: provision\(agent\); race\(agent\.Accept\(#\d\) \| agent\.Accept\(#\d\)\)$/,
+        /^Shrunk to 2 steps: provision\(agent\); race\(agent2?\.Accept\(#\d\) \| agent2?\.Accept\(#\d\)\)$/,
       );
-      expect(found.reason).toMatch(
-        /at once were answered Accept performed, Accept performed: no serial order gives that/,
-      );
+      expect(found.reason).toMatch(/ at once\b.*no serial order (gives that|of the group leaves it so)/);
     });
   }, 120_000);
 

@@ -80,8 +80,8 @@ export class NotificationClient {
     return this.#base + this.#received.length;
   }
 
-  /** The kept messages with seq >= since. */
-  #since(since: number): ReceivedNotification[] {
+  /** The kept messages with seq >= since, in arrival order. */
+  receivedSince(since: number): ReceivedNotification[] {
     return this.#received.slice(Math.max(0, since - this.#base));
   }
 
@@ -229,14 +229,14 @@ export class NotificationClient {
         opts.within,
       );
       this.#pending.add(wait);
-      for (const n of this.#since(since)) if (this.#pending.has(wait)) wait.feed(n);
+      for (const n of this.receivedSince(since)) if (this.#pending.has(wait)) wait.feed(n);
       if (this.#closing) wait.cancel();
     });
   }
 
   /** "received N message(s) since seq S, last: ..." for timeout messages. */
   #summary(since: number): string {
-    const got = this.#since(since);
+    const got = this.receivedSince(since);
     if (got.length === 0) return `received nothing since seq ${since}`;
     return `received ${got.length} message(s) since seq ${since}, last: ${got.slice(-3).map(summarize).join("; ")}`;
   }

@@ -10,7 +10,7 @@ import { offered } from "../suite/expectations.js";
 import { succeeded } from "../suite/scenario.js";
 import { userData as userDataArb } from "./data.js";
 import { AGENTS, ExploreModel, type Agent } from "./model.js";
-import { observeResource } from "./observe.js";
+import { observe } from "./observe.js";
 import { inFlight } from "./in-flight.js";
 import {
   bodyOf,
@@ -141,7 +141,7 @@ export class Intrude implements fc.AsyncCommand<ExploreModel, Real> {
       !succeeded(t, chosen.op, answer),
       () => `${what} was performed, but only an agent may perform it.`,
     );
-    await observeResource(t, m, it, { clause: "REQ-OPS-1" });
+    await observe(t, m, it, { clause: "REQ-OPS-1" });
   }
 
   toString = () => (this.chosen ? `${this.who}.${this.chosen.op.operationName}(#${this.ref})` : `intrude(${this.who})`);
@@ -182,6 +182,8 @@ export function commandArbitraries(
           .map(([who, s, r, data]) => new Intrude(ops, who, s, r, data)),
       ]
     : [];
-  // Operations five times as often as provisioning, groups in flight and outsiders once (fc.commands picks evenly).
-  return [agent.map((a) => new Provision(a)), operate, operate, operate, operate, operate, race, ...intrude];
+  // Operations eight times as often as provisioning, groups in flight twice, outsiders once (fc.commands picks
+  // evenly among its arbitraries): most steps act on what the sequence already has, so sequences go deep.
+  const times = <T>(n: number, arbitrary: T): T[] => Array.from({ length: n }, () => arbitrary);
+  return [agent.map((a) => new Provision(a)), ...times(8, operate), ...times(2, race), ...intrude];
 }

@@ -8,7 +8,8 @@ import { emptyEvidence } from "../suite/evidence.js";
 import { commandArbitraries, Provision, type Outsider, type Real } from "./commands.js";
 import { marks } from "./steps.js";
 import { ExploreModel } from "./model.js";
-import { observeRouting } from "./observe.js";
+import { observeLists, observeRouting } from "./observe.js";
+import { sideBySide } from "../suite/side-by-side.js";
 import { PROGRESS_MS, type ExploreProgress } from "./progress.js";
 
 export interface ExploreBudget {
@@ -48,13 +49,17 @@ export interface Counterexample {
 
 type Commands = Iterable<fc.AsyncCommand<ExploreModel, Real>>;
 
-/** Runs `cmds` against the target in `t`, then proves that no notification went to the wrong agent. */
+/**
+ * Runs `cmds` against the target in `t`, then reads both agents' lists for every interaction and proves that no
+ * notification went to the wrong agent.
+ */
 async function runSequence(t: CheckContext, cmds: Commands): Promise<void> {
   const since = await marks(t);
   const model = new ExploreModel();
   // Every sequence starts with an interaction offered to the agent, so that its first command has one to act on.
   await fc.asyncModelRun(() => ({ model, real: { t, since } }), [new Provision("agent"), ...cmds]);
-  await observeRouting(t, model, since);
+  // The lists once more, both agents' for every interaction, and the fences for what was notified to whom.
+  await sideBySide([observeLists(t, model), observeRouting(t, model, since)]);
 }
 
 /** Shrinking attempts after the first failure (each replays a sequence): past them, shrinking ends. */
@@ -90,7 +95,8 @@ export async function explore(
     async (cmds) => {
       // Past the cap, a shrinking attempt counts as passing without running: shrinking ends where it got to.
       if (shrinking && attempts++ >= MAX_SHRINK_ATTEMPTS) return;
-      const run = new CheckContext(t.config, emptyEvidence(), t.vitest);
+      // The search keeps no evidence (the shrunk sequence is replayed in `t`, where its evidence is the check's).
+      const run = new CheckContext(t.config, emptyEvidence(), t.vitest, false);
       await run.start();
       try {
         await runSequence(run, cmds);

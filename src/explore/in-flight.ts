@@ -1,18 +1,21 @@
 // A group of operations in flight at once (issue 23), judged as QuickCheck's parallel state machines judge one: the
 // answers, the interaction afterwards and the notifications must be those of at least one serial order of the group,
 // by the model.
+import { NotificationTimeout } from "../client/notifications.js";
 import type { CheckContext, Clause } from "../suite/check.js";
-import { copyOf, ExploreModel, type Agent, type Tracked } from "./model.js";
+import { interactionOf } from "../suite/interactions.js";
+import { AGENTS, copyOf, ExploreModel, type Agent, type Tracked } from "./model.js";
 import {
   driftClause,
   expectedNotifications,
-  observeLists,
-  observeResource,
-  observeSomeNotifications,
+  invite,
+  observe,
+  type Expected,
   readIfHeld,
   userDataDrift,
   type StateJudgement,
 } from "./observe.js";
+import { sideBySide } from "../suite/side-by-side.js";
 import { describe, judgement, marks, send, type Body, type Chosen } from "./steps.js";
 
 /** One serial order of a group: what each member would be answered, and the interaction after each of them. */
@@ -60,8 +63,7 @@ export async function inFlight(t: CheckContext, m: ExploreModel, it: Tracked, ch
   );
   for (const w of serialised.decided) t.expect(w.clause, false, w.message);
   Object.assign(it, serialised.final);
-  await observeResource(t, m, it, serialised.judge);
-  await observeLists(t, it, true);
+  await observe(t, m, it, serialised.judge, { lists: AGENTS, uris: true });
 }
 
 /** Every order of 0..n-1. */
@@ -113,8 +115,9 @@ function serial(
  */
 async function fitting(t: CheckContext, it: Tracked, explained: Serial[], group: string): Promise<Serial[]> {
   const seen = new Map<Agent, { state?: string; userData?: Record<string, unknown> } | undefined>();
-  for (const holder of new Set(explained.map((s) => s.final.holder)))
-    if (holder) seen.set(holder, await readIfHeld(t, it.id, holder));
+  const holders = [...new Set(explained.flatMap((s) => (s.final.holder ? [s.final.holder] : [])))];
+  const read = await sideBySide(holders.map((holder) => readIfHeld(t, it.id, holder)));
+  holders.forEach((holder, i) => seen.set(holder, read[i]));
   const mismatch = (s: Serial): { clause: Clause; message: string } | undefined => {
     if (!s.final.holder) return undefined;
     const got = seen.get(s.final.holder);
@@ -135,4 +138,56 @@ async function fitting(t: CheckContext, it: Tracked, explained: Serial[], group:
     `After ${group} at once, read as ${first.final.holder}: ${message} — no serial order of the group leaves it so.`,
   );
   return [first];
+}
+
+/**
+ * Waits until the notifications since `since` hold every expectation of at least one of `sets` (one set per serial
+ * order of a group in flight on `it`; as in the serial waits, one notification may hold several of a set's
+ * expectations). An agent's wait ends when its side of some set holds, or when as many notifications about `it` as
+ * a set expects have come without one holding; then a fence (an invitation to that agent, which comes after them)
+ * proves nothing else is on its way. Returns the index of the set that holds, or breaks the first set's first unmet
+ * expectation.
+ */
+async function observeSomeNotifications(
+  t: CheckContext,
+  it: Tracked,
+  sets: Expected[][],
+  since: Record<Agent, number>,
+  group: string,
+): Promise<number> {
+  const clients = { agent: await t.notifications("agent"), agent2: await t.notifications("agent2") };
+  const seen = (a: Agent) => clients[a].receivedSince(since[a]);
+  const holdsFor = (set: Expected[], a: Agent) => set.every((e) => e.to !== a || seen(a).some(e.match));
+  const found = () => sets.findIndex((set) => AGENTS.every((a) => holdsFor(set, a)));
+  const fenced = new Set<Agent>();
+  const fence = async (agent: Agent) => {
+    fenced.add(agent);
+    await invite(t, agent, since[agent], "fence invitation");
+  };
+  for (const agent of AGENTS) {
+    const expected = Math.max(...sets.map((set) => set.filter((e) => e.to === agent).length));
+    const side = () => sets.some((set) => holdsFor(set, agent));
+    const about = () => seen(agent).filter((n) => interactionOf(n.data)?.id === it.id).length;
+    if (expected === 0 || side()) continue;
+    try {
+      await clients[agent].waitFor(() => side() || about() >= expected, {
+        since: since[agent],
+        within: t.config.timeouts.notificationMs,
+      });
+    } catch (e) {
+      if (!(e instanceof NotificationTimeout)) throw e;
+    }
+    if (!side()) await fence(agent);
+  }
+  // Each side held for a different order: whatever was still on its way has come after a fence on both sides.
+  if (found() < 0) for (const agent of AGENTS) if (!fenced.has(agent)) await fence(agent);
+  const index = found();
+  if (index >= 0) return index;
+  const unmet = sets[0]!.find((e) => !seen(e.to).some(e.match))!;
+  t.expect(
+    unmet.clause,
+    false,
+    `After ${group} at once, the notifications fit no serial order of the group: in the first, ${unmet.description} never came.`,
+  );
+  return 0;
 }

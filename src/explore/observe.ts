@@ -1,12 +1,13 @@
 // After each step the explorer looks at every channel and holds it to the model, at each expectation's level: the
-// HTTP answer, GET /interactions/{id} as the holder, both agents' fields=* lists, and the notifications the catalog
-// says the step causes. userData the target accepted reads back unchanged everywhere (FACT-USERDATA).
+// HTTP answer, GET /interactions/{id} as the holder, the agents' lists the step can change, and the notifications
+// the catalog says the step causes. userData the target accepted reads back unchanged everywhere (FACT-USERDATA).
 import { isDeepStrictEqual } from "node:util";
 import type { Operation } from "../generated/schema-types.js";
 import type { CheckContext, Clause } from "../suite/check.js";
 import { interactionOf, type InteractionSeen } from "../suite/interactions.js";
 import { AGENTS, copyOf, DELETED, EITHER, ExploreModel, other, type Agent, type Tracked } from "./model.js";
-import { NotificationTimeout, type ReceivedNotification } from "../client/notifications.js";
+import type { ReceivedNotification } from "../client/notifications.js";
+import { sideBySide } from "../suite/side-by-side.js";
 
 const shown = (v: unknown) => (v === DELETED ? "(deleted)" : JSON.stringify(v)?.slice(0, 120));
 
@@ -53,13 +54,6 @@ export async function readIfHeld(t: CheckContext, id: string, agent: Agent): Pro
   return (answer.body as { interaction?: Seen } | undefined)?.interaction;
 }
 
-/** GET /interactions/{id} as `agent`, which holds it: the interaction (no answer to it breaks FACT-SINGULAR). */
-export async function read(t: CheckContext, id: string, agent: Agent): Promise<Seen> {
-  const seen = await readIfHeld(t, id, agent);
-  if (!seen) t.fail("FACT-SINGULAR", `GET /interactions/${id} as its holder ${agent} finds no interaction.`);
-  return seen;
-}
-
 /**
  * How the state after a step is judged: as the model has it, at `clause`'s level; or, with `learn`, where the target
  * chooses it (a register's accepted answers, or an operation performed where the catalog does not list it as
@@ -70,46 +64,103 @@ export interface StateJudgement {
   learn?: string;
 }
 
-/** GET /interactions/{id} as its holder: its state is judged as `judge` says, and its userData reads back unchanged. */
-export async function observeResource(t: CheckContext, model: ExploreModel, it: Tracked, judge: StateJudgement) {
-  if (!it.holder) return;
-  const seen = await read(t, it.id, it.holder);
+/** What a step is observed through besides GET /interactions/{id} as the holder. */
+export interface Channels {
+  /**
+   * Whose fields=* lists: the holder's after a step it performed; both agents' after the holder changed (another
+   * agent's list changes only then: the end of each sequence reads both for every interaction, see observeLists).
+   */
+  lists?: readonly Agent[];
+  /** Their URI lists as well (after the holder changed: REQ-ME-URIS-1). */
+  uris?: boolean;
+  /** The wait for the notifications the step causes (observeNotifications), which judges them as they come. */
+  notified?: Promise<void>;
+}
+
+/** One agent's lists: its fields=* interactions, and with `uris` what its GET /me/interactions lists. */
+interface Lists {
+  items: Seen[];
+  uris?: unknown;
+}
+
+async function listsOf(t: CheckContext, agent: Agent, uris: boolean): Promise<Lists> {
+  const [full, plain] = await sideBySide([
+    t.get("/api/v2/me/interactions?fields=*", agent),
+    uris ? t.get("/api/v2/me/interactions", agent) : undefined,
+  ] as const);
+  const items = (full.body as { interactions?: unknown[] } | undefined)?.interactions ?? [];
+  return {
+    items: items.map((i) => (interactionOf(i) ?? i) as Seen),
+    ...(plain ? { uris: (plain.body as { uris?: unknown } | undefined)?.uris } : {}),
+  };
+}
+
+/**
+ * Observes `it` after a step: GET /interactions/{id} as its holder and the `channels` asked for, read side by side
+ * (each after the step's answer; reading one changes none of the others), then judged in turn: the notifications
+ * as they come, the state as `judge` says and the userData, then the lists against the state so judged.
+ */
+export async function observe(
+  t: CheckContext,
+  m: ExploreModel,
+  it: Tracked,
+  judge: StateJudgement,
+  channels: Channels = {},
+) {
+  const holder = it.holder;
+  const agents = channels.lists ?? [];
+  const [, seen, lists] = await sideBySide([
+    channels.notified,
+    holder ? readIfHeld(t, it.id, holder) : undefined,
+    sideBySide(agents.map((a) => listsOf(t, a, channels.uris ?? false))),
+  ] as const);
+  if (holder) {
+    if (!seen) t.fail("FACT-SINGULAR", `GET /interactions/${it.id} as its holder ${holder} finds no interaction.`);
+    judgeResource(t, m, it, judge, seen);
+  }
+  agents.forEach((agent, i) => judgeLists(t, it, agent, lists[i]!));
+}
+
+/** Both agents' lists, fields=* and URIs, each held to the model for every interaction of the sequence. */
+export async function observeLists(t: CheckContext, m: ExploreModel) {
+  const lists = await sideBySide(AGENTS.map((a) => listsOf(t, a, true)));
+  for (const it of m.interactions) AGENTS.forEach((agent, i) => judgeLists(t, it, agent, lists[i]!));
+}
+
+/** The interaction as its holder reads it: in the state `judge` says, with the userData the sequence wrote. */
+function judgeResource(t: CheckContext, m: ExploreModel, it: Tracked, judge: StateJudgement, seen: Seen) {
   const { clause, learn } = judge;
   if (learn === undefined)
     t.expect(clause, seen.state === it.state, () => `GET /interactions/${it.id} says ${seen.state}, not ${it.state}.`);
-  else if (model.consistent(learn, seen.state) === false)
+  else if (m.consistent(learn, seen.state) === false)
     t.expect(
       clause,
       false,
-      `${it.id} is in ${seen.state} ${learn}, where an earlier one was in ${String(model.learned.get(learn))}.`,
+      `${it.id} is in ${seen.state} ${learn}, where an earlier one was in ${String(m.learned.get(learn))}.`,
     );
   it.state = seen.state as Tracked["state"];
   expectUserData(t, it, seen.userData, `GET /interactions/${it.id} as ${it.holder}`);
 }
 
 /**
- * Both agents' fields=* lists: the holder lists it as the model has it; an agent that let it go no longer does.
- * With `uris` (after its holder changed), both agents' URI lists too (REQ-ME-URIS-1).
+ * `agent`'s lists: its holder lists `it` as the model has it; an agent that let it go no longer does, nor one that
+ * never held it.
  */
-export async function observeLists(t: CheckContext, it: Tracked, uris = false) {
-  for (const agent of AGENTS) {
-    if (uris) await observeUris(t, it, agent);
-    const answer = await t.get("/api/v2/me/interactions?fields=*", agent);
-    const items = (answer.body as { interactions?: unknown[] } | undefined)?.interactions ?? [];
-    const listed = items.map((i) => interactionOf(i) ?? (i as InteractionSeen)).find((i) => i?.id === it.id);
-    if (agent === it.holder) {
-      if (!listed) t.fail("REQ-ME-FULL-1", `${agent}'s fields=* list has no ${it.id}, which ${agent} holds.`);
-      t.expect(
-        "REQ-ME-FULL-2",
-        listed.state === it.state,
-        `${agent}'s list has ${it.id} in ${listed.state}, not ${it.state}.`,
-      );
-      expectUserData(t, it, listed.userData, `In ${agent}'s fields=* list`);
-    } else if (it.heldBy.has(agent) && it.left) {
-      t.expect(it.left, !listed, `${it.id} is still on ${agent}'s fields=* list after ${agent} let it go.`);
-    } else if (!it.heldBy.has(agent)) {
-      t.expect("REQ-ME-FULL-1", !listed, `${agent}'s fields=* list has ${it.id}, which ${agent} never held.`);
-    }
+function judgeLists(t: CheckContext, it: Tracked, agent: Agent, lists: Lists) {
+  if (lists.uris !== undefined) judgeUris(t, it, agent, lists.uris);
+  const listed = lists.items.find((i) => i?.id === it.id);
+  if (agent === it.holder) {
+    if (!listed) t.fail("REQ-ME-FULL-1", `${agent}'s fields=* list has no ${it.id}, which ${agent} holds.`);
+    t.expect(
+      "REQ-ME-FULL-2",
+      listed.state === it.state,
+      `${agent}'s list has ${it.id} in ${listed.state}, not ${it.state}.`,
+    );
+    expectUserData(t, it, listed.userData, `In ${agent}'s fields=* list`);
+  } else if (it.heldBy.has(agent) && it.left) {
+    t.expect(it.left, !listed, `${it.id} is still on ${agent}'s fields=* list after ${agent} let it go.`);
+  } else if (!it.heldBy.has(agent)) {
+    t.expect("REQ-ME-FULL-1", !listed, `${agent}'s fields=* list has ${it.id}, which ${agent} never held.`);
   }
 }
 
@@ -145,9 +196,7 @@ export function expectedNotifications(op: Operation, actor: Agent, it: Tracked):
 }
 
 /** `agent`'s GET /me/interactions: its URI is listed while `agent` holds it, and only then (AMB-URI-LIST: `uris`). */
-async function observeUris(t: CheckContext, it: Tracked, agent: Agent) {
-  const answer = await t.get("/api/v2/me/interactions", agent);
-  const uris = (answer.body as { uris?: unknown } | undefined)?.uris;
+function judgeUris(t: CheckContext, it: Tracked, agent: Agent, uris: unknown) {
   if (!Array.isArray(uris)) return; // the list's shape is the lists family's to judge
   const listed = uris.some((u) => typeof u === "string" && u.endsWith(`/interactions/${it.id}`));
   // As in the fields=* list: the holder lists it, one that let it go by `left` no longer does (at that clause's
@@ -173,66 +222,14 @@ export async function observeNotifications(
 }
 
 /**
- * Waits until the notifications since `since` hold every expectation of at least one of `sets` (one set per serial
- * order of a group in flight on `it`; as in the serial waits, one notification may hold several of a set's
- * expectations). An agent's wait ends when its side of some set holds, or when as many notifications about `it` as
- * a set expects have come without one holding; then a fence (an invitation to that agent, which comes after them)
- * proves nothing else is on its way. Returns the index of the set that holds, or breaks the first set's first unmet
- * expectation.
- */
-export async function observeSomeNotifications(
-  t: CheckContext,
-  it: Tracked,
-  sets: Expected[][],
-  since: Record<Agent, number>,
-  group: string,
-): Promise<number> {
-  const clients = { agent: await t.notifications("agent"), agent2: await t.notifications("agent2") };
-  const seen = (a: Agent) => clients[a].received.filter((r) => r.seq >= since[a]);
-  const holdsFor = (set: Expected[], a: Agent) => set.every((e) => e.to !== a || seen(a).some(e.match));
-  const found = () => sets.findIndex((set) => AGENTS.every((a) => holdsFor(set, a)));
-  const fenced = new Set<Agent>();
-  const fence = async (agent: Agent) => {
-    fenced.add(agent);
-    await invite(t, agent, since[agent], "fence invitation");
-  };
-  for (const agent of AGENTS) {
-    const expected = Math.max(...sets.map((set) => set.filter((e) => e.to === agent).length));
-    const side = () => sets.some((set) => holdsFor(set, agent));
-    const about = () => seen(agent).filter((n) => interactionOf(n.data)?.id === it.id).length;
-    if (expected === 0 || side()) continue;
-    try {
-      await clients[agent].waitFor(() => side() || about() >= expected, {
-        since: since[agent],
-        within: t.config.timeouts.notificationMs,
-      });
-    } catch (e) {
-      if (!(e instanceof NotificationTimeout)) throw e;
-    }
-    if (!side()) await fence(agent);
-  }
-  // Each side held for a different order: whatever was still on its way has come after a fence on both sides.
-  if (found() < 0) for (const agent of AGENTS) if (!fenced.has(agent)) await fence(agent);
-  const index = found();
-  if (index >= 0) return index;
-  const unmet = sets[0]!.find((e) => !seen(e.to).some(e.match))!;
-  t.expect(
-    unmet.clause,
-    false,
-    `After ${group} at once, the notifications fit no serial order of the group: in the first, ${unmet.description} never came.`,
-  );
-  return 0;
-}
-
-/**
  * After a fence (an invitation to each agent, sent after the sequence), no agent was told about an interaction it
  * never held (FACT-NOTIFICATIONS: each agent receives only what concerns it).
  */
 export async function observeRouting(t: CheckContext, model: ExploreModel, since: Record<Agent, number>) {
+  await sideBySide(AGENTS.map((agent) => invite(t, agent, since[agent], "fence invitation")));
   for (const agent of AGENTS) {
-    await invite(t, agent, since[agent], "fence invitation");
     const client = await t.notifications(agent);
-    for (const n of client.received.filter((r) => r.seq >= since[agent])) {
+    for (const n of client.receivedSince(since[agent])) {
       const about = model.interactions.find((i) => i.id === interactionOf(n.data)?.id);
       t.expect(
         "FACT-NOTIFICATIONS",

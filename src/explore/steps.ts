@@ -6,8 +6,8 @@ import type { CheckContext, Clause } from "../suite/check.js";
 import { requestBody } from "../model/requests.js";
 import type { HttpAnswer } from "../suite/http.js";
 import { createReply, succeeded } from "../suite/scenario.js";
-import { DELETED, EITHER, ExploreModel, other, type Agent, type Prediction, type Tracked } from "./model.js";
-import { invite, observeLists, observeNotifications, observeResource, type StateJudgement } from "./observe.js";
+import { AGENTS, DELETED, EITHER, ExploreModel, other, type Agent, type Prediction, type Tracked } from "./model.js";
+import { invite, observe, observeNotifications, type StateJudgement } from "./observe.js";
 
 /** An operation's request body. */
 export type Body = Record<string, unknown> & { userData?: Record<string, unknown>; keys?: string[] };
@@ -21,7 +21,7 @@ export async function offer(t: CheckContext, m: ExploreModel, agent: Agent): Pro
   const id = await invite(t, agent, await t.mark(agent), "invitation");
   const it = m.add(id, agent);
   t.note(`Step: the hook offered ${id} to ${agent}; the model: ${agent} is invited (FACT-NOTIFICATION-852).`);
-  await observeResource(t, m, it, { clause: "FACT-NOTIFICATION-852" });
+  await observe(t, m, it, { clause: "FACT-NOTIFICATION-852" });
   return it;
 }
 
@@ -46,6 +46,14 @@ export function targetOf(m: Readonly<ExploreModel>, ref: number, valid: boolean)
   return from[ref % Math.max(1, from.length)];
 }
 
+/**
+ * How often choose() draws `op`: one that keeps the interaction with the agent (Accept, the userData ones) five
+ * times, so that sequences go deep and data, where stores go wrong, is written often; a Transfer three times, so
+ * the interaction goes to and fro; any other (an end, a Reply) once.
+ */
+const weightOf = (op: Operation) =>
+  op.outcome.holder === "actor" && op.outcome.creates === undefined ? 5 : op.outcome.holder === "target" ? 3 : 1;
+
 /** The acting agent and the operation, from the model as it is now. */
 export function choose(ops: Operation[], m: ExploreModel, it: Tracked, t: CheckContext, s: Selection): Chosen {
   const holder = it.holder ?? [...it.heldBy].at(-1)!;
@@ -55,11 +63,7 @@ export function choose(ops: Operation[], m: ExploreModel, it: Tracked, t: CheckC
       (o.outcome.userData !== "delete" || liveKeys(it).length > 0) &&
       (o.outcome.holder !== "target" || transferable(t, other(actor))),
   );
-  // Operations that keep the interaction with the agent (Accept, the userData ones) five times as often, so that
-  // sequences go deep and data, where stores go wrong, is written often.
-  const weighted = possible.flatMap((o) =>
-    o.outcome.holder === "actor" && o.outcome.creates === undefined ? [o, o, o, o, o] : [o],
-  );
+  const weighted = possible.flatMap((o) => Array.from({ length: weightOf(o) }, () => o));
   const valid = weighted.filter((o) => m.predict(o, actor, it).performs);
   const from = s.valid && valid.length > 0 ? valid : possible;
   return { actor, op: from[s.pick % from.length]! };
@@ -140,7 +144,7 @@ export const label = ({ actor, op }: Chosen, ref: number, body?: Body) => {
 
 /**
  * Sends `actor`'s `op` on `it` and holds every channel to the model: performed or refused as predicted, the
- * notifications it causes, GET as the holder and both agents' lists.
+ * notifications it causes, GET as the holder and the lists that change (see Channels).
  */
 export async function operate(t: CheckContext, m: ExploreModel, it: Tracked, chosen: Chosen, body: Body) {
   const { actor, op } = chosen;
@@ -161,18 +165,16 @@ export async function operate(t: CheckContext, m: ExploreModel, it: Tracked, cho
     );
   const holder = it.holder;
   const from = it.state;
-  if (performed) {
-    m.apply(op, actor, it, body);
+  if (performed) m.apply(op, actor, it, body);
+  await observe(t, m, it, judgement(op, from, predicted, performed), {
+    ...(holder !== it.holder ? { lists: AGENTS, uris: true } : performed && it.holder ? { lists: [it.holder] } : {}),
     // Only what the catalog lists as valid has a stated outcome and notifications.
-    if (predicted.performs) await observeNotifications(t, op, actor, it, since);
-  }
-  await observeResource(t, m, it, judgement(op, from, predicted, performed));
-  if (holder !== it.holder || performed) await observeLists(t, it, holder !== it.holder);
+    ...(performed && predicted.performs ? { notified: observeNotifications(t, op, actor, it, since) } : {}),
+  });
   if (reply) {
     const created = m.add(reply, actor, op.outcome.creates);
     t.note(`Step: ${reply} is ${actor}'s new reply; the model: ${op.outcome.creates} (FACT-REPLY).`);
-    await observeResource(t, m, created, { clause: "FACT-REPLY" });
-    await observeLists(t, created, true);
+    await observe(t, m, created, { clause: "FACT-REPLY" }, { lists: AGENTS, uris: true });
   }
 }
 

@@ -50,7 +50,7 @@ export interface ExploreSettings {
   steps: number;
   seconds: number;
 }
-export const DEFAULT_EXPLORE: ExploreSettings = { enabled: true, seed: 23, sequences: 20, steps: 20, seconds: 20 };
+export const DEFAULT_EXPLORE: ExploreSettings = { enabled: true, seed: 3, sequences: 15, steps: 20, seconds: 20 };
 
 export const DEFAULT_FEATURES: Features = {
   transfer: true,

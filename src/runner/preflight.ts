@@ -34,7 +34,6 @@ export async function preflight(
     baseUrl: config.target.baseUrl,
     timeoutMs: config.timeouts.requestMs,
     redactor,
-    record: () => {},
     since: performance.now(),
     agent: (protocol) => connections.for(protocol),
   });

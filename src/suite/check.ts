@@ -92,7 +92,9 @@ export function check(spec: CheckSpec, body: (t: CheckContext) => Promise<void>,
     async (ctx) => {
       const config = runContext();
       const record: CheckRecord = { spec, outcome: "passed", evidence: emptyEvidence(), expectations: [] };
-      ctx.task.meta.gws = record;
+      // The record leaves the worker redacted, once: when the check has ended, or when vitest ended it (a timeout).
+      // Its exchanges are kept unredacted until then (session.ts), so each string is searched for secrets once.
+      ctx.onTestFinished(() => void (ctx.task.meta.gws = redact().value(record)));
       const reason = notApplicable(spec, config);
       if (reason) {
         record.outcome = "not-applicable";
@@ -119,7 +121,6 @@ export function check(spec: CheckSpec, body: (t: CheckContext) => Promise<void>,
         await t.finish();
         record.expectations = t.expectations.records;
         record.latencies = t.latencies;
-        ctx.task.meta.gws = redact().value(record);
       }
     },
     timeoutMs ?? 20 * runContext().timeouts.requestMs,

@@ -32,10 +32,12 @@ export class CheckContext {
     readonly config: TargetConfig,
     readonly evidence: Evidence,
     readonly vitest: TestContext,
+    /** Whether exchanges and notifications are kept as evidence (not for the explorer's search, which keeps none). */
+    record = true,
   ) {
     this.profile = config.profile;
     const note = (text: string) => this.note(text);
-    this.session = new TargetSession(config, evidence, this.started);
+    this.session = new TargetSession(config, evidence, this.started, record);
     this.interactions = new Provisioner(config, this.session, vitest.task.name.split(" ")[0]!, note);
     this.assertions = new Assertions(this.profile, this.expectations, evidence, note);
     this.inbox = new Inbox({
@@ -43,6 +45,7 @@ export class CheckContext {
       evidence,
       expectations: this.expectations,
       started: this.started,
+      record,
       note,
       expectVariant: (...args) => this.assertions.expectVariant(...args),
     });

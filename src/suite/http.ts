@@ -1,5 +1,5 @@
 // The suites' HTTP client: supertest against the target URL, bounded by the request timeout, recording every
-// exchange (redacted) as evidence. It never throws on an HTTP status; a missing answer is reported as status 0.
+// exchange as evidence (its credential headers replaced at once, the rest redacted with the check's record). It never throws on an HTTP status; a missing answer is reported as status 0.
 import { Agent as HttpAgent, type Agent } from "node:http";
 import { Agent as HttpsAgent } from "node:https";
 import request from "supertest";
@@ -21,7 +21,8 @@ export interface HttpClientOptions {
   baseUrl: string;
   timeoutMs: number;
   redactor: Redactor;
-  record: (exchange: HttpExchange) => void;
+  /** Keeps each exchange, redacted, as evidence; none: exchanges are not kept (nor redacted). */
+  record?: (exchange: HttpExchange) => void;
   /** performance.now() of the check's start, for relative times. */
   since: number;
   /** The connection pool for `protocol` ("http:" or "https:"); none: a new connection per request. */
@@ -123,23 +124,26 @@ export class HttpClient {
     answer: HttpAnswer,
     started: number,
   ): void {
+    if (!this.options.record) return;
+    // Headers that carry credentials are replaced now; every other string when the check's record is written out
+    // (check.ts), which redacts the whole record once.
     const r = this.options.redactor;
     const requestHeaders = r.headers(headers);
-    const requestBody = opts.raw !== undefined ? r.text(opts.raw) : r.value(opts.body);
     this.options.record({
       method,
-      url: r.text(url),
+      url,
       requestHeaders,
       ...(opts.as ? { as: opts.as } : {}),
-      requestBody,
+      // What was sent, as sent (a copy: the caller's object may change after).
+      requestBody: opts.raw ?? (payload === undefined ? undefined : JSON.parse(payload)),
       status: answer.status,
       responseHeaders: r.headers(answer.headers),
-      responseBody: answer.body === undefined ? undefined : r.value(answer.body),
-      responseText: answer.body === undefined && answer.text ? r.text(answer.text.slice(0, 4096)) : undefined,
+      responseBody: answer.body,
+      responseText: answer.body === undefined && answer.text ? answer.text.slice(0, 4096) : undefined,
       error: answer.error,
       at: Math.round(started - this.options.since),
       durationMs: Math.round(performance.now() - started),
-      curl: curlLine(method, r.text(url), requestHeaders, payload === undefined ? undefined : r.text(payload)),
+      curl: curlLine(method, url, requestHeaders, payload),
     });
   }
 }

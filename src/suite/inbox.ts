@@ -21,12 +21,22 @@ type Matcher = (i: InteractionSeen, n: ReceivedNotification) => boolean;
 
 const MAX_NOTIFICATION_EVIDENCE = 100;
 
+/** Each message's data as JSON, written once: every check that ends while it is kept searches it for its ids. */
+const texts = new WeakMap<ReceivedNotification, string>();
+function textOf(m: ReceivedNotification): string {
+  let text = texts.get(m);
+  if (text === undefined) texts.set(m, (text = JSON.stringify(m.data) ?? ""));
+  return text;
+}
+
 export interface InboxDeps {
   config: TargetConfig;
   evidence: Evidence;
   expectations: Expectations;
   /** performance.now() of the check's start, for the messages' relative times. */
   started: number;
+  /** Whether what each agent received about the check's interactions is kept as evidence when it ends. */
+  record: boolean;
   note(text: string): void;
   expectVariant(variant: NotificationVariant, data: unknown, what: string, clause: Clause): boolean;
 }
@@ -139,9 +149,10 @@ export class Inbox {
    */
   async finish(ours: string[], operated: Operated[]): Promise<{ operation: string; ms: number }[]> {
     const agents = await connectedAgents();
-    this.keep(agents, ours);
+    if (this.deps.record) this.keep(agents, ours);
+    // What came before the check started cannot be about its operations.
     return latencies(
-      agents.map(([, client]) => client),
+      agents.map(([role, client]) => client.receivedSince(this.cursors.get(role) ?? 0)),
       operated,
     );
   }
@@ -151,8 +162,11 @@ export class Inbox {
     for (const [role, client] of agents) {
       const since = this.cursors.get(role) ?? 0;
       // Only messages about this check's own interactions: checks run concurrently.
-      const mine = (m: ReceivedNotification) => ours.some((id) => JSON.stringify(m.data).includes(id));
-      const got = client.received.filter((m) => m.seq >= since && mine(m));
+      const mine = (m: ReceivedNotification) => {
+        const text = textOf(m);
+        return ours.some((id) => text.includes(id));
+      };
+      const got = ours.length === 0 ? [] : client.receivedSince(since).filter(mine);
       // Bounded, so a server that floods notifications cannot bloat the results.
       for (const n of got.slice(0, MAX_NOTIFICATION_EVIDENCE)) {
         const at = Math.round(n.receivedAt - this.deps.started);
@@ -169,11 +183,11 @@ export class Inbox {
 }
 
 /** Per accepted operation, ms from sending it to the first notification about its interaction, any agent. */
-function latencies(agents: NotificationClient[], operated: Operated[]): { operation: string; ms: number }[] {
+function latencies(agents: ReceivedNotification[][], operated: Operated[]): { operation: string; ms: number }[] {
   const samples: { operation: string; ms: number }[] = [];
   for (const op of operated) {
     const first = agents
-      .map((c) => c.received.find((n) => n.receivedAt > op.at && interactionOf(n.data)?.id === op.id)?.receivedAt)
+      .map((received) => received.find((n) => n.receivedAt > op.at && interactionOf(n.data)?.id === op.id)?.receivedAt)
       .filter((at): at is number => at !== undefined);
     if (first.length) samples.push({ operation: op.operation, ms: Math.round((Math.min(...first) - op.at) * 10) / 10 });
   }

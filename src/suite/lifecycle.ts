@@ -125,7 +125,7 @@ export async function expectStateOrder(
 ): Promise<void> {
   const client = await t.notifications(track.role);
   const states: string[] = [];
-  for (const n of client.received.filter((m) => m.seq >= track.since)) {
+  for (const n of client.receivedSince(track.since)) {
     const seen = interactionOf(n.data);
     if (seen?.id !== track.id || typeof seen.state !== "string") continue;
     if (states.at(-1) !== seen.state) states.push(seen.state);

@@ -52,11 +52,13 @@ export class Provisioner {
 
   /** Cancels the replies, then asks the hook to remove every interaction of the check. */
   async finish(): Promise<void> {
-    for (const id of this.created) {
-      const path = `/api/v2/me/interactions/${encodeURIComponent(id)}`;
-      await this.session.send("agent", "POST", path, { operationName: Op.Cancel }).catch(() => undefined);
-    }
-    for (const id of [...this.created, ...this.provisioned]) await this.unprovision(id);
+    // Each interaction is ended apart from the others, so they are ended side by side.
+    const cancel = (id: string) =>
+      this.session
+        .send("agent", "POST", `/api/v2/me/interactions/${encodeURIComponent(id)}`, { operationName: Op.Cancel })
+        .catch(() => undefined);
+    await Promise.all(this.created.map(cancel));
+    await Promise.all([...this.created, ...this.provisioned].map((id) => this.unprovision(id)));
   }
 
   private async unprovision(id: string): Promise<void> {

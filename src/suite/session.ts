@@ -1,9 +1,10 @@
 // HTTP as the configured accounts: Basic auth, each account's JSESSIONID and CSRF token when the target issues
-// them, every exchange recorded (redacted) as the check's evidence, and when each accepted operation was sent.
+// them, every exchange recorded as the check's evidence (redacted with its record: check.ts), and when each
+// accepted operation was sent.
 import { basicAuth } from "../client/basic-auth.js";
 import type { AccountRole } from "../runner/config.js";
 import { CantTell } from "./clause.js";
-import type { Evidence } from "./evidence.js";
+import type { Evidence, HttpExchange } from "./evidence.js";
 import { ConnectionPool, HttpClient, type HttpAnswer } from "./http.js";
 import { redact } from "./redaction.js";
 import type { TargetConfig } from "./run-context.js";
@@ -34,6 +35,8 @@ export class TargetSession {
     private readonly evidence: Evidence,
     /** performance.now() of the check's start, for the exchanges' relative times. */
     private readonly started: number,
+    /** Whether exchanges are kept as evidence (each redacted as it is). */
+    private readonly record = true,
   ) {}
 
   /** The check's own connections: closed when it ends, so a connection one check breaks never carries into another. */
@@ -46,7 +49,7 @@ export class TargetSession {
       timeoutMs,
       redactor: redact(),
       since: this.started,
-      record: (x) => this.evidence.exchanges.push(x),
+      ...(this.record ? { record: (x: HttpExchange) => this.evidence.exchanges.push(x) } : {}),
       agent: (protocol) => this.connections.for(protocol),
     });
   }
