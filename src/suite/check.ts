@@ -93,7 +93,7 @@ export function check(spec: CheckSpec, body: (t: CheckContext) => Promise<void>,
       const config = runContext();
       const record: CheckRecord = { spec, outcome: "passed", evidence: emptyEvidence(), expectations: [] };
       // The record leaves the worker redacted, once: when the check has ended, or when vitest ended it (a timeout).
-      // Its exchanges are kept unredacted until then (session.ts), so each string is searched for secrets once.
+      // Its exchanges and reason are kept unredacted until then, so each string is searched for secrets once.
       ctx.onTestFinished(() => void (ctx.task.meta.gws = redact().value(record)));
       const reason = notApplicable(spec, config);
       if (reason) {
@@ -109,13 +109,12 @@ export function check(spec: CheckSpec, body: (t: CheckContext) => Promise<void>,
         const warnings = t.expectations.warnings;
         if (warnings.length > 0) {
           record.outcome = "warning";
-          record.reason = redact().text(
-            warnings.length === 1 ? warnings[0]! : `${warnings[0]} (and ${warnings.length - 1} more warnings)`,
-          );
+          record.reason =
+            warnings.length === 1 ? warnings[0]! : `${warnings[0]} (and ${warnings.length - 1} more warnings)`;
         }
       } catch (e) {
         record.outcome = classify(e);
-        record.reason = redact().text((e as Error)?.message ?? String(e));
+        record.reason = (e as Error)?.message ?? String(e);
         throw e;
       } finally {
         await t.finish();

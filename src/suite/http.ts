@@ -1,5 +1,6 @@
 // The suites' HTTP client: supertest against the target URL, bounded by the request timeout, recording every
-// exchange as evidence (its credential headers replaced at once, the rest redacted with the check's record). It never throws on an HTTP status; a missing answer is reported as status 0.
+// exchange as evidence (its credential headers replaced at once, the rest redacted with the check's record). It
+// never throws on an HTTP status; a missing answer is reported as status 0.
 import { Agent as HttpAgent, type Agent } from "node:http";
 import { Agent as HttpsAgent } from "node:https";
 import request from "supertest";
@@ -21,7 +22,7 @@ export interface HttpClientOptions {
   baseUrl: string;
   timeoutMs: number;
   redactor: Redactor;
-  /** Keeps each exchange, redacted, as evidence; none: exchanges are not kept (nor redacted). */
+  /** Keeps each exchange as evidence, its credential headers replaced; none: exchanges are not kept. */
   record?: (exchange: HttpExchange) => void;
   /** performance.now() of the check's start, for relative times. */
   since: number;

@@ -35,7 +35,7 @@ export class TargetSession {
     private readonly evidence: Evidence,
     /** performance.now() of the check's start, for the exchanges' relative times. */
     private readonly started: number,
-    /** Whether exchanges are kept as evidence (each redacted as it is). */
+    /** Whether exchanges are kept as evidence. */
     private readonly record = true,
   ) {}
 
