@@ -1,13 +1,15 @@
 // The classes the explorer finds, each with a name (issue 23): one check per kind of userData value the sources
-// name, written with AttachUserData and read back on GET, both fields=* lists and the notification; and operations
+// name, written with AttachUserData and read back on GET, both fields=* lists and the notification; userData written
+// after the invitation, read back in a workbin's content once the interaction is parked there; and operations
 // in flight at once on one interaction, whose answers, state and notifications must be those of some serial order.
 // They walk the explorer's own steps (src/explore), so a named check and the search judge alike.
 import { Op } from "../src/generated/vocabulary.js";
 import { operationOf } from "../src/model/catalog.js";
 import { inFlight } from "../src/explore/in-flight.js";
-import { offer, operate, type Body, type Chosen } from "../src/explore/steps.js";
+import { offer, operate, readWorkbin, type Body, type Chosen } from "../src/explore/steps.js";
 import { CORNER_TEXT } from "../src/explore/data.js";
 import { ExploreModel, type Agent, type Tracked } from "../src/explore/model.js";
+import { observeLists } from "../src/explore/observe.js";
 import { check, useTarget, type CheckContext, type CheckSpec } from "../src/suite/check.js";
 
 type Json = Record<string, unknown>;
@@ -84,6 +86,37 @@ for (const { kind, what, userData } of KINDS)
       await operate(t, m, it, by("agent", Op.AttachUserData), body(t, Op.AttachUserData, userData));
     },
   );
+
+check(
+  {
+    id: "userdata.workbin-content",
+    title:
+      "userData written after the invitation is what a workbin's content lists once the interaction is parked there",
+    family: "success",
+    operation: "get-workbin-content",
+    requirements: [
+      "FACT-USERDATA",
+      "REQ-ATTACHUSERDATA-1",
+      "REQ-PLACEINWORKBIN-1",
+      "REQ-GETWORKBINCONTENT-2",
+      "REQ-GETWORKBINCONTENT-5",
+    ],
+    ambiguities: ["AMB-USERDATA-SEMANTICS", "AMB-WORKBIN-OPS", "AMB-GETWORKBIN-ID", "AMB-WORKBIN-CONTENT"],
+    needs: { accounts: ["agent", "agent2"], features: ["workbins"] },
+  },
+  async (t) => {
+    const m = new ExploreModel();
+    const it = await working(t, m);
+    // Plain text: the kinds of value are userdata.kinds.*'s; this one names the content's staleness alone.
+    const written = { Written: "after the invitation" };
+    await operate(t, m, it, by("agent", Op.AttachUserData), body(t, Op.AttachUserData, written));
+    await operate(t, m, it, by("agent", Op.PlaceInWorkbin), body(t, Op.PlaceInWorkbin));
+    // The agent reads the content from another interaction; each step is held to the model like the explorer's, and
+    // both agents' lists after, as after a sequence.
+    await readWorkbin(t, m);
+    await observeLists(t, m);
+  },
+);
 
 /**
  * Each pair in flight is sent this many times side by side, each on an interaction of its own: how close together

@@ -51,16 +51,19 @@ const NAMED: [string, string[]][] = [
   ["userdata-nested-as-text", ["userdata.kinds.nested-object"]],
   ["userdata-twenty-keys", ["userdata.kinds.many-keys"]],
   ["userdata-keys-case-insensitive", ["userdata.kinds.near-keys"]],
+  ["workbin-content-userdata-stale", ["userdata.workbin-content"]],
   ["accept-twice-in-flight", ["concurrency.accept-twice"]],
   ["release-twice-in-flight", ["concurrency.complete-twice"]],
   ["userdata-lost-update", ["concurrency.attach-twice"]],
   ["userdata-notify-stale", ["concurrency.attach-twice"]],
 ];
 
+const NAMED_ONLY = "userdata.kinds.*,userdata.workbin-content,concurrency.*";
+
 describe("the named checks of what the explorer finds", () => {
   it("pass on the reference server", async () => {
     await withServer({}, async (server) => {
-      const r = await runCli(["--only", "userdata.kinds.*,concurrency.*"], configFor(server));
+      const r = await runCli(["--only", NAMED_ONLY], configFor(server));
       const ids = NAMED.flatMap(([, checks]) => checks);
       for (const id of new Set(ids)) expect(r.check(id).outcome, r.check(id).reason).toBe("passed");
     });
@@ -70,7 +73,7 @@ describe("the named checks of what the explorer finds", () => {
     "%s fails %j and no other of them",
     async (mutant, checks) => {
       await withServer({ mutant }, async (server) => {
-        const r = await runCli(["--only", "userdata.kinds.*,concurrency.*"], configFor(server));
+        const r = await runCli(["--only", NAMED_ONLY], configFor(server));
         const failed = r.results!.checks.filter((c) => c.outcome === "failed").map((c) => c.id);
         expect(failed.sort()).toEqual([...checks].sort());
       });

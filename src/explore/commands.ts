@@ -155,10 +155,11 @@ export function commandArbitraries(
   features: Features,
   outsiders: Outsider[] = [],
 ): fc.Arbitrary<fc.AsyncCommand<ExploreModel, Real>>[] {
-  // Reply and ReplyAll create an interaction (tracked from then on): not in a group in flight, whose members are
-  // judged by their answers alone, nor sent by an outsider.
-  const all = offered(features).filter((o) => o.operationName !== Op.GetWorkbinContent);
-  const ops = all.filter((o) => o.outcome.creates === undefined);
+  // Reply and ReplyAll create an interaction (tracked from then on), and a workbin's content is judged against
+  // the sequence's interactions in it: neither in a group in flight, whose members are judged by their answers
+  // alone, nor sent by an outsider.
+  const all = offered(features);
+  const ops = all.filter((o) => o.outcome.creates === undefined && o.operationName !== Op.GetWorkbinContent);
   const agent = fc.constantFrom(...AGENTS);
   const mostly = fc.oneof({ weight: 9, arbitrary: fc.constant(true) }, { weight: 1, arbitrary: fc.constant(false) });
   const selection = fc.record({ byHolder: mostly, valid: mostly, pick: fc.nat(ops.length * 4) });

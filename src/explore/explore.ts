@@ -6,9 +6,10 @@ import fc from "fast-check";
 import { CheckContext, type Clause } from "../suite/check.js";
 import { emptyEvidence } from "../suite/evidence.js";
 import { commandArbitraries, Provision, type Outsider, type Real } from "./commands.js";
-import { marks } from "./steps.js";
+import { marks, readWorkbin } from "./steps.js";
 import { ExploreModel } from "./model.js";
-import { observeLists, observeRouting } from "./observe.js";
+import { observeLists } from "./observe.js";
+import { observeRouting } from "./notified.js";
 import { sideBySide } from "../suite/side-by-side.js";
 import { PROGRESS_MS, type ExploreProgress } from "./progress.js";
 
@@ -58,7 +59,9 @@ async function runSequence(t: CheckContext, cmds: Commands): Promise<void> {
   const model = new ExploreModel();
   // Every sequence starts with an interaction offered to the agent, so that its first command has one to act on.
   await fc.asyncModelRun(() => ({ model, real: { t, since } }), [new Provision("agent"), ...cmds]);
-  // The lists once more, both agents' for every interaction, and the fences for what was notified to whom.
+  // The workbin's content, with an interaction the agent holds with data parked there; the lists once more, both
+  // agents' for every interaction; and the fences for what was notified to whom.
+  await readWorkbin(t, model);
   await sideBySide([observeLists(t, model), observeRouting(t, model, since)]);
 }
 

@@ -5,16 +5,8 @@ import { NotificationTimeout } from "../client/notifications.js";
 import type { CheckContext, Clause } from "../suite/check.js";
 import { interactionOf } from "../suite/interactions.js";
 import { AGENTS, copyOf, ExploreModel, type Agent, type Tracked } from "./model.js";
-import {
-  driftClause,
-  expectedNotifications,
-  invite,
-  observe,
-  type Expected,
-  readIfHeld,
-  userDataDrift,
-  type StateJudgement,
-} from "./observe.js";
+import { driftClause, invite, observe, readIfHeld, userDataDrift, type StateJudgement } from "./observe.js";
+import { expectedNotifications, type Expected } from "./notified.js";
 import { sideBySide } from "../suite/side-by-side.js";
 import { describe, judgement, marks, send, type Body, type Chosen } from "./steps.js";
 

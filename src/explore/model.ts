@@ -15,8 +15,15 @@ export const other = (a: Agent): Agent => (a === "agent" ? "agent2" : "agent");
 
 /** A key the sequence deleted. */
 export const DELETED = Symbol("deleted");
-/** A key whose value the register leaves open (AMB-USERDATA-SEMANTICS: Attach on a key there, Update on one not). */
-export const EITHER = Symbol("either");
+/**
+ * A key whose value the register leaves open (AMB-USERDATA-SEMANTICS): Attach on a key there keeps the old value or
+ * takes the new one, Update on a key not there adds it or not. It holds one of `values` (DELETED: absent), until a
+ * read shows which, and the target is held to that (a server may choose, but not change its mind).
+ */
+export class Either {
+  constructor(readonly values: readonly unknown[]) {}
+}
+const valuesOf = (v: unknown): readonly unknown[] => (v instanceof Either ? v.values : [v]);
 
 export interface Tracked {
   /** The command's handle for it: its index in the model's list. */
@@ -29,8 +36,13 @@ export interface Tracked {
   heldBy: Set<Agent>;
   /** What left it to nobody (the leaving operation's clause): it is then on no agent's list. */
   left?: Clause;
-  /** Each key the sequence wrote, with its value, DELETED, or EITHER where the register accepts two values. */
+  /** Each key the sequence wrote, with its value, DELETED, or Either where the register accepts several. */
   written: Map<string, unknown>;
+  /**
+   * The workbin PlaceInWorkbin put it in, and the agent that put it there, whose reads of that workbin's content
+   * then list it (whether another agent's do, whether a workbin is shared or each agent's own, no source says).
+   */
+  parked?: { workbin: unknown; by: Agent };
 }
 
 /** A copy of `it` the model can change without changing `it` (to try a serial order). */
@@ -98,13 +110,29 @@ export class ExploreModel {
   }
 
   /** Applies a performed operation's catalog outcome to `it`; `written` is the userData the request wrote. */
-  apply(op: Operation, actor: Agent, it: Tracked, request: { userData?: Record<string, unknown>; keys?: string[] }) {
+  apply(
+    op: Operation,
+    actor: Agent,
+    it: Tracked,
+    request: { userData?: Record<string, unknown>; keys?: string[]; workbin?: unknown },
+  ) {
     const { outcome } = op;
-    const live = (k: string) => it.written.has(k) && it.written.get(k) !== DELETED;
+    // What a key holds now, as the values it may have (a key never written is absent).
+    const now = (k: string) => (it.written.has(k) ? valuesOf(it.written.get(k)) : [DELETED]);
     for (const [k, v] of Object.entries(
       outcome.userData === "attach" || outcome.userData === "update" ? (request.userData ?? {}) : {},
-    ))
-      it.written.set(k, live(k) === (outcome.userData === "attach") ? EITHER : v);
+    )) {
+      const was = now(k);
+      // Attach: a key not there is added; one there keeps its value or takes `v`. Update: a key there takes `v`;
+      // one not there is added or not.
+      const may =
+        outcome.userData === "attach"
+          ? [...was.filter((w) => w !== DELETED), v]
+          : was.includes(DELETED)
+            ? [DELETED, v]
+            : [v];
+      it.written.set(k, may.length === 1 ? may[0] : new Either(may));
+    }
     if (outcome.userData === "delete")
       for (const k of request.keys ?? Object.keys(request.userData ?? {})) it.written.set(k, DELETED);
     const holder = outcome.holder === "actor" ? actor : outcome.holder === "target" ? other(actor) : undefined;
@@ -120,5 +148,6 @@ export class ExploreModel {
         undefined);
     it.holder = holder;
     if (holder) it.heldBy.add(holder);
+    if (outcome.userData === "workbin" && listed) it.parked = { workbin: request.workbin, by: actor };
   }
 }

@@ -1,38 +1,54 @@
 // After each step the explorer looks at every channel and holds it to the model, at each expectation's level: the
-// HTTP answer, GET /interactions/{id} as the holder, the agents' lists the step can change, and the notifications
-// the catalog says the step causes. userData the target accepted reads back unchanged everywhere (FACT-USERDATA).
+// HTTP answer, GET /interactions/{id} as the holder and the agents' lists the step can change (what each agent is
+// told: notified.ts). userData the target accepted reads back unchanged everywhere (FACT-USERDATA).
 import { isDeepStrictEqual } from "node:util";
-import type { Operation } from "../generated/schema-types.js";
 import type { CheckContext, Clause } from "../suite/check.js";
 import { interactionOf, type InteractionSeen } from "../suite/interactions.js";
-import { AGENTS, copyOf, DELETED, EITHER, ExploreModel, other, type Agent, type Tracked } from "./model.js";
-import type { ReceivedNotification } from "../client/notifications.js";
+import { AGENTS, DELETED, Either, ExploreModel, type Agent, type Tracked } from "./model.js";
 import { sideBySide } from "../suite/side-by-side.js";
 
-const shown = (v: unknown) => (v === DELETED ? "(deleted)" : JSON.stringify(v)?.slice(0, 120));
+const shown = (v: unknown): string =>
+  v === DELETED
+    ? "(deleted)"
+    : v instanceof Either
+      ? `one of ${v.values.map(shown).join(", ")}`
+      : String(JSON.stringify(v)?.slice(0, 120));
+
+/** Whether `seen` shows `key` as `value` (DELETED: absent; Either: as one of its values). */
+function readsAs(seen: Record<string, unknown> | undefined, key: string, value: unknown): boolean {
+  if (value instanceof Either) return value.values.some((v) => readsAs(seen, key, v));
+  const has = seen !== undefined && Object.prototype.hasOwnProperty.call(seen, key);
+  return value === DELETED ? !has : has && isDeepStrictEqual(seen[key], value);
+}
 
 /** The keys whose value `seen` does not show as the sequence wrote it; [] when it reads back unchanged. */
 export function userDataDrift(it: Tracked, seen: Record<string, unknown> | undefined): string[] {
   const drift: string[] = [];
   for (const [key, value] of it.written) {
-    if (value === EITHER) continue;
+    if (readsAs(seen, key, value)) continue;
     const has = seen !== undefined && Object.prototype.hasOwnProperty.call(seen, key);
-    if (value === DELETED ? has : !has || !isDeepStrictEqual(seen[key], value))
-      drift.push(`${JSON.stringify(key)}: wrote ${shown(value)}, reads ${has ? shown(seen![key]) : "(absent)"}`);
+    drift.push(`${JSON.stringify(key)}: wrote ${shown(value)}, reads ${has ? shown(seen![key]) : "(absent)"}`);
   }
   return drift;
+}
+
+/** Where the register left a key open, the value the target chose (read as its holder): it is held to it after. */
+function learnUserData(it: Tracked, seen: Record<string, unknown> | undefined) {
+  for (const [key, value] of it.written)
+    if (value instanceof Either)
+      it.written.set(key, seen && Object.prototype.hasOwnProperty.call(seen, key) ? seen[key] : DELETED);
 }
 
 /** The clause a key's drift breaks: a deleted key still there is Delete's, any other Attach's and Update's. */
 export const driftClause = (it: Tracked): Clause =>
   [...it.written.values()].some((v) => v === DELETED) ? "FACT-DELETE-KEYS" : "FACT-USERDATA";
 
-function expectUserData(t: CheckContext, it: Tracked, seen: Record<string, unknown> | undefined, where: string) {
+export function expectUserData(t: CheckContext, it: Tracked, seen: Record<string, unknown> | undefined, where: string) {
   const drift = userDataDrift(it, seen);
   t.expect(driftClause(it), drift.length === 0, () => `${where}, the userData of ${it.id} ${drift.join("; ")}.`);
 }
 
-type Seen = InteractionSeen & { userData?: Record<string, unknown> };
+export type Seen = InteractionSeen & { userData?: Record<string, unknown> };
 
 /**
  * Has the hook offer a new interaction to `agent` and awaits its invitation (FACT-NOTIFICATION-852) from `since`:
@@ -140,6 +156,7 @@ function judgeResource(t: CheckContext, m: ExploreModel, it: Tracked, judge: Sta
     );
   it.state = seen.state as Tracked["state"];
   expectUserData(t, it, seen.userData, `GET /interactions/${it.id} as ${it.holder}`);
+  learnUserData(it, seen.userData);
 }
 
 /**
@@ -164,37 +181,6 @@ function judgeLists(t: CheckContext, it: Tracked, agent: Agent, lists: Lists) {
   }
 }
 
-/** A notification the catalog says a step causes: to whom, what it must say, and the clause its absence breaks. */
-export interface Expected {
-  to: Agent;
-  match: (m: ReceivedNotification) => boolean;
-  clause: Clause;
-  description: string;
-}
-
-/** The notifications a performed `op` causes, each with what it must say about `it` as the step left it. */
-export function expectedNotifications(op: Operation, actor: Agent, it: Tracked): Expected[] {
-  // A snapshot: `it` goes on changing after this step.
-  const after = copyOf(it);
-  return op.notifications
-    .filter((n) => n.variant !== "created" && n.variant !== "workbin-content") // not about the interaction itself
-    .map((n) => {
-      const to: Agent = n.to === "actor" ? actor : other(actor);
-      return {
-        to,
-        clause: n.clause as Clause,
-        description: `${to}'s ${n.variant} notification about ${after.id} after ${op.operationName}`,
-        match: (m: ReceivedNotification) => {
-          const seen = interactionOf(m.data);
-          if (seen?.id !== after.id) return false;
-          if (n.variant === "userdata-change")
-            return seen.userData !== undefined && userDataDrift(after, seen.userData).length === 0;
-          return n.state === undefined || n.formClause !== undefined || seen.state === n.state;
-        },
-      };
-    });
-}
-
 /** `agent`'s GET /me/interactions: its URI is listed while `agent` holds it, and only then (AMB-URI-LIST: `uris`). */
 function judgeUris(t: CheckContext, it: Tracked, agent: Agent, uris: unknown) {
   if (!Array.isArray(uris)) return; // the list's shape is the lists family's to judge
@@ -207,35 +193,4 @@ function judgeUris(t: CheckContext, it: Tracked, agent: Agent, uris: unknown) {
     t.expect(it.left, !listed, `${agent}'s GET /me/interactions still lists ${it.id} after ${agent} let it go.`);
   else if (!it.heldBy.has(agent))
     t.expect("REQ-ME-URIS-1", !listed, `${agent}'s GET /me/interactions lists ${it.id}, which ${agent} never held.`);
-}
-
-/** The notifications the catalog says a performed `op` causes, each with what it must say, awaited from `since`. */
-export async function observeNotifications(
-  t: CheckContext,
-  op: Operation,
-  actor: Agent,
-  it: Tracked,
-  since: Record<Agent, number>,
-) {
-  for (const e of expectedNotifications(op, actor, it))
-    await t.waitFor(e.to, e.match, { since: since[e.to], clause: e.clause, description: e.description });
-}
-
-/**
- * After a fence (an invitation to each agent, sent after the sequence), no agent was told about an interaction it
- * never held (FACT-NOTIFICATIONS: each agent receives only what concerns it).
- */
-export async function observeRouting(t: CheckContext, model: ExploreModel, since: Record<Agent, number>) {
-  await sideBySide(AGENTS.map((agent) => invite(t, agent, since[agent], "fence invitation")));
-  for (const agent of AGENTS) {
-    const client = await t.notifications(agent);
-    for (const n of client.receivedSince(since[agent])) {
-      const about = model.interactions.find((i) => i.id === interactionOf(n.data)?.id);
-      t.expect(
-        "FACT-NOTIFICATIONS",
-        !about || about.heldBy.has(agent),
-        () => `${agent} was notified about ${about!.id}, which it never held: ${JSON.stringify(n.data).slice(0, 200)}.`,
-      );
-    }
-  }
 }

@@ -6,11 +6,15 @@ import type { CheckContext, Clause } from "../suite/check.js";
 import { requestBody } from "../model/requests.js";
 import type { HttpAnswer } from "../suite/http.js";
 import { createReply, succeeded } from "../suite/scenario.js";
-import { AGENTS, DELETED, EITHER, ExploreModel, other, type Agent, type Prediction, type Tracked } from "./model.js";
-import { invite, observe, observeNotifications, type StateJudgement } from "./observe.js";
+import { offered } from "../suite/expectations.js";
+import { Op } from "../generated/vocabulary.js";
+import { AGENTS, DELETED, Either, ExploreModel, other, type Agent, type Prediction, type Tracked } from "./model.js";
+import { invite, observe, type StateJudgement } from "./observe.js";
+import { observeNotifications, observeWorkbinContent } from "./notified.js";
+import { sideBySide } from "../suite/side-by-side.js";
 
 /** An operation's request body. */
-export type Body = Record<string, unknown> & { userData?: Record<string, unknown>; keys?: string[] };
+export type Body = Record<string, unknown> & { userData?: Record<string, unknown>; keys?: string[]; workbin?: unknown };
 
 export async function marks(t: CheckContext): Promise<Record<Agent, number>> {
   return { agent: await t.mark("agent"), agent2: await t.mark("agent2") };
@@ -49,10 +53,23 @@ export function targetOf(m: Readonly<ExploreModel>, ref: number, valid: boolean)
 /**
  * How often choose() draws `op`: one that keeps the interaction with the agent (Accept, the userData ones) five
  * times, so that sequences go deep and data, where stores go wrong, is written often; a Transfer three times, so
- * the interaction goes to and fro; any other (an end, a Reply) once.
+ * the interaction goes to and fro; a read of a workbin five times once the sequence parked one there; any other (an
+ * end, a Reply, a read with nothing parked) once.
  */
-const weightOf = (op: Operation) =>
-  op.outcome.holder === "actor" && op.outcome.creates === undefined ? 5 : op.outcome.holder === "target" ? 3 : 1;
+const weightOf = (op: Operation, m: ExploreModel) =>
+  op.outcome.holder === "target"
+    ? 3
+    : op.outcome.holder === "actor" && op.outcome.creates === undefined && (!readsOnly(op) || parked(m).length > 0)
+      ? 5
+      : 1;
+
+/** The interactions the sequence parked in a workbin (whose content is then worth reading). */
+const parked = (m: ExploreModel, by?: Agent) =>
+  m.interactions.filter((i) => !i.holder && i.parked && (by === undefined || i.parked.by === by));
+
+/** An operation that changes nothing of the interaction (GetWorkbinContent): in the state it is valid in, no data. */
+const readsOnly = (op: Operation) =>
+  op.outcome.userData === undefined && op.validIn.every((s) => s === op.outcome.state);
 
 /** The acting agent and the operation, from the model as it is now. */
 export function choose(ops: Operation[], m: ExploreModel, it: Tracked, t: CheckContext, s: Selection): Chosen {
@@ -63,7 +80,7 @@ export function choose(ops: Operation[], m: ExploreModel, it: Tracked, t: CheckC
       (o.outcome.userData !== "delete" || liveKeys(it).length > 0) &&
       (o.outcome.holder !== "target" || transferable(t, other(actor))),
   );
-  const weighted = possible.flatMap((o) => Array.from({ length: weightOf(o) }, () => o));
+  const weighted = possible.flatMap((o) => Array.from({ length: weightOf(o, m) }, () => o));
   const valid = weighted.filter((o) => m.predict(o, actor, it).performs);
   const from = s.valid && valid.length > 0 ? valid : possible;
   return { actor, op: from[s.pick % from.length]! };
@@ -144,9 +161,17 @@ export const label = ({ actor, op }: Chosen, ref: number, body?: Body) => {
 
 /**
  * Sends `actor`'s `op` on `it` and holds every channel to the model: performed or refused as predicted, the
- * notifications it causes, GET as the holder and the lists that change (see Channels).
+ * notifications it causes, GET as the holder and the lists that change (see Channels), unless `swept` (the lists are
+ * read once the sequence has ended: observeLists).
  */
-export async function operate(t: CheckContext, m: ExploreModel, it: Tracked, chosen: Chosen, body: Body) {
+export async function operate(
+  t: CheckContext,
+  m: ExploreModel,
+  it: Tracked,
+  chosen: Chosen,
+  body: Body,
+  swept = false,
+) {
   const { actor, op } = chosen;
   const predicted = m.predict(op, actor, it);
   const since = await marks(t);
@@ -167,9 +192,22 @@ export async function operate(t: CheckContext, m: ExploreModel, it: Tracked, cho
   const from = it.state;
   if (performed) m.apply(op, actor, it, body);
   await observe(t, m, it, judgement(op, from, predicted, performed), {
-    ...(holder !== it.holder ? { lists: AGENTS, uris: true } : performed && it.holder ? { lists: [it.holder] } : {}),
+    ...(swept
+      ? {}
+      : holder !== it.holder
+        ? { lists: AGENTS, uris: true }
+        : performed && it.holder
+          ? { lists: [it.holder] }
+          : {}),
     // Only what the catalog lists as valid has a stated outcome and notifications.
-    ...(performed && predicted.performs ? { notified: observeNotifications(t, op, actor, it, since) } : {}),
+    ...(performed && predicted.performs
+      ? {
+          notified: sideBySide([
+            observeNotifications(t, op, actor, it, since),
+            observeWorkbinContent(t, m, op, actor, body.workbin, since),
+          ]).then(() => undefined),
+        }
+      : {}),
   });
   if (reply) {
     const created = m.add(reply, actor, op.outcome.creates);
@@ -193,5 +231,38 @@ export function transferable(t: CheckContext, to: Agent): boolean {
 
 /** The keys a Delete may name: those the sequence wrote with a known value and has not deleted. */
 export function liveKeys(it: Tracked): [string, unknown][] {
-  return [...it.written].filter(([, v]) => v !== DELETED && v !== EITHER);
+  return [...it.written].filter(([, v]) => v !== DELETED && !(v instanceof Either));
 }
+
+/**
+ * After each sequence, the workbin's content: the agent parks an interaction it still holds with userData the
+ * sequence wrote, where the model says PlaceInWorkbin is valid (parking ends an interaction's sequence, so drawn
+ * within one it would cut short the sequences that go deep). Then, if the agent parked any, it reads the content from
+ * an interaction it holds where GetWorkbinContent is valid, or from a new one offered to it and accepted
+ * (GetWorkbinContent is posted to an interaction the agent works on: AMB-GETWORKBIN-ID). Each step is held to the
+ * model like any other, so the content must list each interaction the agent parked, with the userData the sequence
+ * wrote.
+ */
+export async function readWorkbin(t: CheckContext, m: ExploreModel): Promise<void> {
+  const offers = offered(t.config.features);
+  const [accept, place, read] = [Op.Accept, Op.PlaceInWorkbin, Op.GetWorkbinContent].map((name) =>
+    offers.find((o) => o.operationName === name),
+  );
+  if (!accept || !place || !read) return;
+  const valid = (op: Operation, it: Tracked) => it.holder === "agent" && m.predict(op, "agent", it).performs;
+  const data = m.interactions.find((i) => i.written.size > 0 && valid(place, i));
+  if (data) await step(t, m, data, place);
+  if (parked(m, "agent").length === 0) return;
+  let reader = m.interactions.find((i) => valid(read, i));
+  if (!reader) {
+    reader = await offer(t, m, "agent");
+    await step(t, m, reader, accept);
+  }
+  await step(t, m, reader, read);
+}
+
+/** The agent's `op` on `it`, with the suite's well-formed request; the lists are read after (observeLists). */
+const step = (t: CheckContext, m: ExploreModel, it: Tracked, op: Operation) => {
+  const chosen: Chosen = { actor: "agent", op };
+  return operate(t, m, it, chosen, bodyOf(t, chosen, it, {}), true);
+};

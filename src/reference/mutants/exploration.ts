@@ -2,7 +2,7 @@
 // states (gws-facts: userData holds strings, numbers, null and nested objects, Attach adds keys, Update overwrites
 // them; RFC 8259: a string is any Unicode text), the way key-value stores and caches do, and no fixed check meets it.
 import { Op } from "../../generated/vocabulary.js";
-import { after, before, opName, type Json, type Mutant } from "./support.js";
+import { after, before, notifier, opName, type Json, type Mutant } from "./support.js";
 
 /** What the request wrote: the userData of an Attach or an Update. */
 const written = (body: unknown): Json | undefined => {
@@ -111,6 +111,27 @@ export const EXPLORATION_MUTANTS: Mutant[] = [
       after(app, engine, Op.Transfer, (r) => {
         for (const k of Object.keys(r.userData)) delete r.userData[k];
         Object.assign(r.userData, offered.get(r.id));
+      });
+    },
+  },
+  {
+    name: "workbin-content-userdata-stale",
+    description:
+      "A workbin's content lists each interaction with the userData it had when it was offered (and its Workbin key), not what was written since.",
+    family: "sequence",
+    apply: (app, engine) => {
+      const offered = new Map<string, Json>();
+      before(app, engine, (r) => void (r && !offered.has(r.id) && offered.set(r.id, { ...r.userData })));
+      notifier(engine, (username, data, deliver) => {
+        const d = data as Json;
+        const items = Array.isArray(d) ? d : d?.workbin !== undefined ? d.interactions : undefined;
+        if (Array.isArray(items))
+          for (const item of items as Json[]) {
+            const was = offered.get(item.id as string);
+            const now = item.userData as Json | undefined;
+            if (was && now) item.userData = { ...was, ...(now.Workbin !== undefined ? { Workbin: now.Workbin } : {}) };
+          }
+        deliver(username, data);
       });
     },
   },
