@@ -6,7 +6,8 @@
 import { Op } from "../src/generated/vocabulary.js";
 import { operationOf } from "../src/model/catalog.js";
 import { inFlight } from "../src/explore/in-flight.js";
-import { offer, operate, readWorkbin, type Body, type Chosen } from "../src/explore/steps.js";
+import { offer, operate, type Body, type Chosen } from "../src/explore/steps.js";
+import { readWorkbin } from "../src/explore/workbin.js";
 import { CORNER_TEXT } from "../src/explore/data.js";
 import { ExploreModel, type Agent, type Tracked } from "../src/explore/model.js";
 import { observeLists } from "../src/explore/observe.js";

@@ -109,6 +109,11 @@ export class ExploreModel {
     return JSON.stringify(this.learned.get(question)) === JSON.stringify(answer);
   }
 
+  /** The interactions the sequence parked in a workbin (by `by`, or by either agent). */
+  parked(by?: Agent): Tracked[] {
+    return this.interactions.filter((i) => !i.holder && i.parked && (by === undefined || i.parked.by === by));
+  }
+
   /** Applies a performed operation's catalog outcome to `it`; `written` is the userData the request wrote. */
   apply(
     op: Operation,

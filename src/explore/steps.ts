@@ -6,8 +6,6 @@ import type { CheckContext, Clause } from "../suite/check.js";
 import { requestBody } from "../model/requests.js";
 import type { HttpAnswer } from "../suite/http.js";
 import { createReply, succeeded } from "../suite/scenario.js";
-import { offered } from "../suite/expectations.js";
-import { Op } from "../generated/vocabulary.js";
 import { AGENTS, DELETED, Either, ExploreModel, other, type Agent, type Prediction, type Tracked } from "./model.js";
 import { invite, observe, type StateJudgement } from "./observe.js";
 import { observeNotifications, observeWorkbinContent } from "./notified.js";
@@ -59,13 +57,9 @@ export function targetOf(m: Readonly<ExploreModel>, ref: number, valid: boolean)
 const weightOf = (op: Operation, m: ExploreModel) =>
   op.outcome.holder === "target"
     ? 3
-    : op.outcome.holder === "actor" && op.outcome.creates === undefined && (!readsOnly(op) || parked(m).length > 0)
+    : op.outcome.holder === "actor" && op.outcome.creates === undefined && (!readsOnly(op) || m.parked().length > 0)
       ? 5
       : 1;
-
-/** The interactions the sequence parked in a workbin (whose content is then worth reading). */
-const parked = (m: ExploreModel, by?: Agent) =>
-  m.interactions.filter((i) => !i.holder && i.parked && (by === undefined || i.parked.by === by));
 
 /** An operation that changes nothing of the interaction (GetWorkbinContent): in the state it is valid in, no data. */
 const readsOnly = (op: Operation) =>
@@ -233,36 +227,3 @@ export function transferable(t: CheckContext, to: Agent): boolean {
 export function liveKeys(it: Tracked): [string, unknown][] {
   return [...it.written].filter(([, v]) => v !== DELETED && !(v instanceof Either));
 }
-
-/**
- * After each sequence, the workbin's content: the agent parks an interaction it still holds with userData the
- * sequence wrote, where the model says PlaceInWorkbin is valid (parking ends an interaction's sequence, so drawn
- * within one it would cut short the sequences that go deep). Then, if the agent parked any, it reads the content from
- * an interaction it holds where GetWorkbinContent is valid, or from a new one offered to it and accepted
- * (GetWorkbinContent is posted to an interaction the agent works on: AMB-GETWORKBIN-ID). Each step is held to the
- * model like any other, so the content must list each interaction the agent parked, with the userData the sequence
- * wrote.
- */
-export async function readWorkbin(t: CheckContext, m: ExploreModel): Promise<void> {
-  const offers = offered(t.config.features);
-  const [accept, place, read] = [Op.Accept, Op.PlaceInWorkbin, Op.GetWorkbinContent].map((name) =>
-    offers.find((o) => o.operationName === name),
-  );
-  if (!accept || !place || !read) return;
-  const valid = (op: Operation, it: Tracked) => it.holder === "agent" && m.predict(op, "agent", it).performs;
-  const data = m.interactions.find((i) => i.written.size > 0 && valid(place, i));
-  if (data) await step(t, m, data, place);
-  if (parked(m, "agent").length === 0) return;
-  let reader = m.interactions.find((i) => valid(read, i));
-  if (!reader) {
-    reader = await offer(t, m, "agent");
-    await step(t, m, reader, accept);
-  }
-  await step(t, m, reader, read);
-}
-
-/** The agent's `op` on `it`, with the suite's well-formed request; the lists are read after (observeLists). */
-const step = (t: CheckContext, m: ExploreModel, it: Tracked, op: Operation) => {
-  const chosen: Chosen = { actor: "agent", op };
-  return operate(t, m, it, chosen, bodyOf(t, chosen, it, {}), true);
-};
