@@ -67,7 +67,7 @@ export async function observeWorkbinContent(
   since: Record<Agent, number>,
 ) {
   if (!op.notifications.some((n) => n.variant === "workbin-content")) return;
-  const parked = m.interactions.filter((i) => !i.holder && i.parked?.by === actor && i.parked.workbin === workbin);
+  const parked = m.parked(actor).filter((i) => i.parked!.workbin === workbin);
   const content = await t.waitFor(
     actor,
     (n) => {

@@ -14,11 +14,14 @@ const shown = (v: unknown): string =>
       ? `one of ${v.values.map(shown).join(", ")}`
       : String(JSON.stringify(v)?.slice(0, 120));
 
+/** Whether `seen` has `key` (of its own: a key named like an Object method is still only data). */
+const holds = (seen: Record<string, unknown> | undefined, key: string): seen is Record<string, unknown> =>
+  seen !== undefined && Object.prototype.hasOwnProperty.call(seen, key);
+
 /** Whether `seen` shows `key` as `value` (DELETED: absent; Either: as one of its values). */
 function readsAs(seen: Record<string, unknown> | undefined, key: string, value: unknown): boolean {
   if (value instanceof Either) return value.values.some((v) => readsAs(seen, key, v));
-  const has = seen !== undefined && Object.prototype.hasOwnProperty.call(seen, key);
-  return value === DELETED ? !has : has && isDeepStrictEqual(seen[key], value);
+  return value === DELETED ? !holds(seen, key) : holds(seen, key) && isDeepStrictEqual(seen[key], value);
 }
 
 /** The keys whose value `seen` does not show as the sequence wrote it; [] when it reads back unchanged. */
@@ -26,8 +29,9 @@ export function userDataDrift(it: Tracked, seen: Record<string, unknown> | undef
   const drift: string[] = [];
   for (const [key, value] of it.written) {
     if (readsAs(seen, key, value)) continue;
-    const has = seen !== undefined && Object.prototype.hasOwnProperty.call(seen, key);
-    drift.push(`${JSON.stringify(key)}: wrote ${shown(value)}, reads ${has ? shown(seen![key]) : "(absent)"}`);
+    drift.push(
+      `${JSON.stringify(key)}: wrote ${shown(value)}, reads ${holds(seen, key) ? shown(seen[key]) : "(absent)"}`,
+    );
   }
   return drift;
 }
@@ -35,8 +39,7 @@ export function userDataDrift(it: Tracked, seen: Record<string, unknown> | undef
 /** Where the register left a key open, the value the target chose (read as its holder): it is held to it after. */
 function learnUserData(it: Tracked, seen: Record<string, unknown> | undefined) {
   for (const [key, value] of it.written)
-    if (value instanceof Either)
-      it.written.set(key, seen && Object.prototype.hasOwnProperty.call(seen, key) ? seen[key] : DELETED);
+    if (value instanceof Either) it.written.set(key, holds(seen, key) ? seen[key] : DELETED);
 }
 
 /** The clause a key's drift breaks: a deleted key still there is Delete's, any other Attach's and Update's. */
